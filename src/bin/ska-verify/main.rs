@@ -1,0 +1,53 @@
+//! `ska-verify`: the command-line front end. It parses arguments, validates them, calls the
+//! library and maps the outcome to an exit code:
+//!
+//! * 0 — every claim came out as expected;
+//! * 1 — some claim was contradicted;
+//! * 2 — usage or input error (bad arguments, unreadable or malformed input).
+
+mod verify;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit code: every claim as expected.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a claim was contradicted.
+pub const EXIT_CONTRADICTED: u8 = 1;
+/// Exit code: usage or input error.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ska-verify",
+    version,
+    about = "Check claims about Lagrangians and learning rules: Euler–Lagrange residuals by dual \
+             numbers, null-Lagrangian tests, the SKA papers' equations",
+    after_help = "Exit codes: 0 all claims as expected, 1 a claim contradicted, 2 usage or input error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run every built-in check on seeded random trajectories and print a table.
+    Verify(verify::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors; clap knows which is which.
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Verify(args) => verify::run(args),
+    };
+    ExitCode::from(code)
+}

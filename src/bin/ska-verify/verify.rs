@@ -1,0 +1,49 @@
+//! `ska-verify verify`: the built-in checks as a table or JSON.
+
+use super::{EXIT_CONTRADICTED, EXIT_OK, EXIT_USAGE};
+use ska_verify::verify::{self, Options};
+
+/// Arguments of `verify`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Random trajectories per null-Lagrangian check (≥ 1).
+    #[arg(long, default_value_t = 256)]
+    trajectories: usize,
+    /// Seed of the random trajectories.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Print JSON (an object with a `checks` array) instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> u8 {
+    if args.trajectories == 0 {
+        eprintln!("error: --trajectories must be at least 1");
+        return EXIT_USAGE;
+    }
+    let opts = Options {
+        trajectories: args.trajectories,
+        seed: args.seed,
+        ..Options::default()
+    };
+    let checks = verify::run(&opts);
+    let all_ok = checks.iter().all(|c| c.ok);
+    if args.json {
+        let doc = serde_json::json!({ "checks": checks, "ok": all_ok });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).expect("serializable report")
+        );
+    } else {
+        print!("{}", verify::table(&checks));
+        let bad = checks.iter().filter(|c| !c.ok).count();
+        println!(
+            "\n{} checks, {} as expected, {} unexpected",
+            checks.len(),
+            checks.len() - bad,
+            bad
+        );
+    }
+    if all_ok { EXIT_OK } else { EXIT_CONTRADICTED }
+}

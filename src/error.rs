@@ -1,0 +1,64 @@
+//! The one error type of ska-verify.
+//!
+//! Errors carry what went wrong and the numbers involved (time, expected, found), so a failed
+//! check reads like a counterexample rather than a stack trace. Later modules add variants for
+//! their own failure modes (parse spans, file paths).
+
+use thiserror::Error;
+
+/// Every failure the library reports.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum Error {
+    /// Dimensions of two objects that must agree do not.
+    #[error("dimension mismatch: {what} has {found} components, expected {expected}")]
+    Dimension {
+        /// What was being combined.
+        what: String,
+        /// Expected number of components.
+        expected: usize,
+        /// Number of components found.
+        found: usize,
+    },
+    /// A Lagrangian's mass matrix ∂²L/∂q̇² is singular, so q̈ cannot be solved for.
+    #[error(
+        "the Lagrangian is degenerate at t = {time}: mass matrix ∂²L/∂q̇² has rank {rank} of {dof}, \
+         so the Euler–Lagrange equations cannot be solved for q̈"
+    )]
+    Degenerate {
+        /// Time at which the mass matrix was singular.
+        time: f64,
+        /// Numerical rank found.
+        rank: usize,
+        /// Number of degrees of freedom.
+        dof: usize,
+    },
+    /// A computation produced a non-finite value.
+    #[error("non-finite value ({value}) in {what} at t = {time}")]
+    NonFinite {
+        /// What was being computed.
+        what: String,
+        /// Time of evaluation.
+        time: f64,
+        /// The offending value.
+        value: f64,
+    },
+    /// The integrator could not meet its tolerance.
+    #[error("integration failed at t = {time}: {reason}")]
+    Integration {
+        /// Time reached.
+        time: f64,
+        /// Why it stopped.
+        reason: String,
+    },
+    /// An argument is out of its domain.
+    #[error("invalid {what}: {reason}")]
+    Invalid {
+        /// What was invalid.
+        what: String,
+        /// Why, and how to fix it.
+        reason: String,
+    },
+}
+
+/// Result with the crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
