@@ -167,7 +167,8 @@ impl<A: Trajectory, B: Trajectory> Trajectory for Sum<A, B> {
 /// A random trajectory of one of the three families, for property tests and `verify`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RandomTrajectory {
-    /// A polynomial of degree ≤ 5.
+    /// A polynomial of degree 2 to 5 (never a straight line, which would solve the free
+    /// particle by accident).
     Polynomial(Polynomial),
     /// A Fourier series with ≤ 4 harmonics.
     Fourier(Fourier),
@@ -179,7 +180,7 @@ impl RandomTrajectory {
     /// Draw a trajectory: the family, degree and harmonics are random too. `scale` bounds the
     /// coefficients (so |q| stays of order `scale` on t ∈ [−1, 1]).
     pub fn draw<R: Rng + ?Sized>(rng: &mut R, dof: usize, scale: f64) -> Self {
-        let degree = rng.random_range(1..=5);
+        let degree = rng.random_range(2..=5);
         let harmonics = rng.random_range(1..=4);
         match rng.random_range(0..3) {
             0 => Self::Polynomial(Polynomial::random(rng, dof, degree, scale)),

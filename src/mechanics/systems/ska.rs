@@ -25,8 +25,13 @@ pub struct SkaLayer {
 }
 
 /// The SKA potential F(z) = softplus(z) − z σ(z), with L = dF/dt.
+///
+/// F is even (F(−z) = softplus(z) − z + z(1 − σ(z)) = F(z)), so it is evaluated as
+/// F(a) = softplus(−a) + a σ(−a) with a = |z|: two positive terms, no cancellation (the
+/// literal form loses ~|z|/F digits, 1e-12 relative already at z = 9).
 pub fn ska_potential<D: Scalar>(z: D) -> D {
-    softplus(z) - z * sigmoid(z)
+    let a = if z.re() >= 0.0 { z } else { -z };
+    softplus(-a) + a * sigmoid(-a)
 }
 
 /// One neuron's term −z σ′(z) ż.
