@@ -140,6 +140,7 @@ proptest! {
                 let j = jet(&path, t);
                 let r = euler_lagrange(&sys, &path, t);
                 let want = analytic(&sys, &j);
+                #[allow(clippy::needless_range_loop)] // four parallel vectors
                 for i in 0..sys.dof() {
                     let size = r.dt_momentum[i].abs() + r.force[i].abs();
                     prop_assert!(
