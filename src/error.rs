@@ -50,6 +50,22 @@ pub enum Error {
         /// Why it stopped.
         reason: String,
     },
+    /// Reading or writing a file failed.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file or directory.
+        path: String,
+        /// What the operating system said.
+        message: String,
+    },
+    /// Drawing a figure failed.
+    #[error("figure {figure}: {message}")]
+    Plot {
+        /// Figure name.
+        figure: String,
+        /// What went wrong.
+        message: String,
+    },
     /// An argument is out of its domain.
     #[error("invalid {what}: {reason}")]
     Invalid {
@@ -58,6 +74,16 @@ pub enum Error {
         /// Why, and how to fix it.
         reason: String,
     },
+}
+
+impl Error {
+    /// An I/O failure on `path`.
+    pub fn io(path: &std::path::Path, err: &std::io::Error) -> Self {
+        Error::Io {
+            path: path.display().to_string(),
+            message: err.to_string(),
+        }
+    }
 }
 
 /// Result with the crate's [`Error`].

@@ -37,10 +37,12 @@
 //! ```
 //!
 //! Modules: [`scalar`] (the scalar bound and stable logistic functions), [`mechanics`] (the
-//! variational core and built-in systems), [`verify`] (the built-in checks behind
+//! variational core and built-in systems), [`figures`] (the papers' figures and their data),
+//! [`verify`] (the built-in checks behind
 //! `ska-verify verify`).
 
 pub mod error;
+pub mod figures;
 pub mod mechanics;
 pub mod scalar;
 pub mod verify;

@@ -1,0 +1,134 @@
+//! Figures: each renders into a temporary folder, its CSV is what it claims to show
+//! (recomputed here from the library), and two runs give identical bytes.
+
+use ska_verify::figures::{self, FIGURES, Options, render::Format};
+use ska_verify::mechanics::systems::{SkaNeuron, ska_potential};
+use ska_verify::mechanics::{Lagrangian, jet};
+use std::path::PathBuf;
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ska-verify-fig-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn read_csv(dir: &std::path::Path, name: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(dir.join(format!("{name}.csv"))).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn every_figure_renders_deterministically() {
+    let (a, b) = (tmp("a"), tmp("b"));
+    for dir in [&a, &b] {
+        let opts = Options {
+            out: dir.clone(),
+            only: vec![],
+            formats: vec![Format::Svg, Format::Png],
+        };
+        let written = figures::run(&opts, |_| {}).unwrap();
+        assert_eq!(written.len(), FIGURES.len());
+    }
+    for spec in FIGURES {
+        for ext in ["svg", "png", "csv"] {
+            let f = format!("{}.{ext}", spec.name);
+            let (x, y) = (
+                std::fs::read(a.join(&f)).unwrap(),
+                std::fs::read(b.join(&f)).unwrap(),
+            );
+            assert!(x.len() > 500, "{f} is suspiciously small");
+            assert!(x == y, "{f} differs between two runs");
+        }
+        let png = std::fs::read(a.join(format!("{}.png", spec.name))).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+    }
+    let readme = std::fs::read_to_string(a.join("README.md")).unwrap();
+    for spec in FIGURES {
+        assert!(readme.contains(spec.name) && readme.contains(spec.title));
+    }
+    // No temporary files left behind.
+    for e in std::fs::read_dir(&a).unwrap() {
+        let n = e.unwrap().file_name().to_string_lossy().to_string();
+        assert!(!n.starts_with('.'), "leftover {n}");
+    }
+    std::fs::remove_dir_all(&a).unwrap();
+    std::fs::remove_dir_all(&b).unwrap();
+}
+
+#[test]
+fn csvs_show_what_they_claim() {
+    let d = tmp("c");
+    let opts = Options {
+        out: d.clone(),
+        only: vec![
+            "ska_total_derivative".into(),
+            "action_paths".into(),
+            "el_residuals".into(),
+        ],
+        formats: vec![Format::Svg],
+    };
+    figures::run(&opts, |_| {}).unwrap();
+
+    // L(t) and dF/dt: recompute L on the documented path and compare exactly; dF/dt agrees.
+    let (h, rows) = read_csv(&d, "ska_total_derivative");
+    assert_eq!(h, ["t", "z", "L", "dF_dt", "F", "ln2_H_bits"]);
+    let path = figures::total_derivative::path();
+    for r in &rows {
+        let v: Vec<f64> = r.iter().map(|x| x.parse().unwrap()).collect();
+        let j = jet(&path, v[0]);
+        let l: f64 = SkaNeuron.lagrangian(v[0], &j.q, &j.qdot);
+        assert_eq!(v[2], l);
+        assert!(
+            (v[3] - l).abs() <= 1e-13 * (1.0 + l.abs()),
+            "dF/dt {} vs L {l}",
+            v[3]
+        );
+        let f = ska_potential(j.q[0]);
+        assert!((v[4] - f).abs() <= 2.0 * f64::EPSILON * f, "F {} vs {f}", v[4]);
+        assert!((v[4] - v[5]).abs() <= 1e-15);
+    }
+
+    // Actions: SKA's equal F(2) − F(−1) on every path; the oscillator's spread.
+    let (_, rows) = read_csv(&d, "action_paths");
+    let want = ska_potential(2.0) - ska_potential(-1.0);
+    let mut osc = Vec::new();
+    for r in &rows {
+        let s: f64 = r[2].parse().unwrap();
+        if r[0] == "SKA neuron" {
+            assert!((s - want).abs() < 1e-12, "SKA action {s} vs {want}");
+        } else {
+            osc.push(s);
+        }
+    }
+    let spread = osc.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
+        - osc.iter().cloned().fold(f64::INFINITY, f64::min);
+    assert!(
+        spread > 1.0,
+        "oscillator actions should differ, spread {spread}"
+    );
+
+    // Residuals: SKA below the holds tolerance, controls of order 1.
+    let (_, rows) = read_csv(&d, "el_residuals");
+    for r in &rows {
+        let rel: f64 = r[2].parse().unwrap();
+        if r[0].starts_with("SKA") {
+            assert!(rel < 1e-12, "{r:?}");
+        } else {
+            assert!(rel > 1e-3, "{r:?}");
+        }
+    }
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn unknown_names_are_errors() {
+    let e = figures::select(&["nope".to_string()])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("nope") && e.contains("el_residuals"), "{e}");
+}
