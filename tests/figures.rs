@@ -12,13 +12,34 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
+/// Split one CSV line, honouring RFC 4180 quotes.
+fn fields(line: &str) -> Vec<String> {
+    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
 fn read_csv(dir: &std::path::Path, name: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let text = std::fs::read_to_string(dir.join(format!("{name}.csv"))).unwrap();
     let mut lines = text.lines();
-    let header = lines.next().unwrap().split(',').map(String::from).collect();
-    let rows = lines
-        .map(|l| l.split(',').map(String::from).collect())
-        .collect();
+    let header = fields(lines.next().unwrap());
+    let rows: Vec<Vec<String>> = lines.map(fields).collect();
+    assert!(
+        rows.iter().all(|r| r.len() == header.len()),
+        "ragged CSV {name}"
+    );
     (header, rows)
 }
 
@@ -89,7 +110,11 @@ fn csvs_show_what_they_claim() {
             v[3]
         );
         let f = ska_potential(j.q[0]);
-        assert!((v[4] - f).abs() <= 2.0 * f64::EPSILON * f, "F {} vs {f}", v[4]);
+        assert!(
+            (v[4] - f).abs() <= 2.0 * f64::EPSILON * f,
+            "F {} vs {f}",
+            v[4]
+        );
         assert!((v[4] - v[5]).abs() <= 1e-15);
     }
 

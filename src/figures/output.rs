@@ -46,7 +46,7 @@ pub struct Csv {
 /// One CSV cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    /// A label (written as is; must not contain commas or quotes).
+    /// A label (quoted per RFC 4180 when it holds a comma, quote or line break).
     Text(String),
     /// A number (shortest representation that round-trips).
     Num(f64),
@@ -111,7 +111,7 @@ impl Csv {
             let cells: Vec<String> = r
                 .iter()
                 .map(|c| match c {
-                    Cell::Text(t) => t.clone(),
+                    Cell::Text(t) => quote(t),
                     Cell::Num(v) => format!("{v}"),
                     Cell::Int(v) => format!("{v}"),
                 })
@@ -120,6 +120,15 @@ impl Csv {
             s.push('\n');
         }
         s
+    }
+}
+
+/// A CSV field: as is, or in double quotes with inner quotes doubled (RFC 4180).
+fn quote(t: &str) -> String {
+    if t.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", t.replace('"', "\"\""))
+    } else {
+        t.to_string()
     }
 }
 
@@ -135,6 +144,14 @@ mod tests {
         let line = text.lines().nth(1).unwrap();
         let vals: Vec<f64> = line.split(',').map(|x| x.parse().unwrap()).collect();
         assert_eq!(vals, vec![0.1, 1.0 / 3.0]);
+    }
+
+    #[test]
+    fn labels_with_commas_are_quoted() {
+        let mut c = Csv::new(&["name", "v"]);
+        c.push(vec!["a, b".into(), 1.0.into()]);
+        c.push(vec!["say \"hi\"".into(), 2.0.into()]);
+        assert_eq!(c.to_text(), "name,v\n\"a, b\",1\n\"say \"\"hi\"\"\",2\n");
     }
 
     #[test]
