@@ -37,12 +37,14 @@
 //! ```
 //!
 //! Modules: [`scalar`] (the scalar bound and stable logistic functions), [`mechanics`] (the
-//! variational core and built-in systems), [`verify`] (the built-in checks behind
+//! variational core and built-in systems), [`ska`] (the reference SKA trainer, its metrics, data
+//! and initialisation), [`verify`] (the built-in checks behind
 //! `ska-verify verify`).
 
 pub mod error;
 pub mod mechanics;
 pub mod scalar;
+pub mod ska;
 pub mod verify;
 
 pub use error::{Error, Result};

@@ -5,6 +5,7 @@
 //! * 1 — some claim was contradicted;
 //! * 2 — usage or input error (bad arguments, unreadable or malformed input).
 
+mod train;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +35,8 @@ struct Cli {
 enum Command {
     /// Run every built-in check on seeded random trajectories and print a table.
     Verify(verify::Args),
+    /// Run the reference SKA trainer and write its histories (CSV) and summary.json.
+    Train(train::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Verify(args) => verify::run(args),
+        Command::Train(args) => train::run_cmd(args),
     };
     ExitCode::from(code)
 }
