@@ -180,6 +180,12 @@ fn max_rel(a: impl IntoIterator<Item = f64>, b: impl IntoIterator<Item = f64>) -
 /// Small problem: 60 synthetic images, 784 → 12 → 8 → 5.
 fn small() -> (Dataset, Network<f64>) {
     let data = synthetic(6, 11);
+    // Like MNIST, some pixels are 0 in every image, so the trainer's restriction of layer 1 to
+    // the used pixels is exercised by every comparison below.
+    let dead = (0..784)
+        .filter(|&p| (0..data.len()).all(|i| data.pixels[i * 784 + p] == 0))
+        .count();
+    assert!(dead > 50 && dead < 700, "{dead} unused pixels");
     let net = initial_network(&InitSpec::Seed(5), &[784, 12, 8, 5]).unwrap();
     (data, net)
 }
@@ -483,6 +489,34 @@ fn local_exact_is_the_ad_gradient_of_the_step_entropy() {
             }
         }
     }
+}
+
+#[test]
+fn recorded_states_reproduce_every_update() {
+    let (data, net) = small();
+    let cfg = TrainConfig {
+        k: 4,
+        eta: 0.05,
+        rule: UpdateRule::Reference,
+    };
+    let mut rec = ska_verify::ska::Recorder::<f32>::default();
+    let mut tr = Trainer::new(cfg, data.to_matrix::<f32>(), net.cast()).unwrap();
+    tr.run(&mut [&mut rec]);
+    assert_eq!(rec.iterations.len(), 3);
+    for (k, layers) in rec.iterations.iter().enumerate() {
+        assert_eq!(layers.len(), 3);
+        for (l, r) in layers.iter().enumerate() {
+            assert_eq!(
+                r.recompute(0.05).unwrap(),
+                r.update,
+                "k {} layer {}",
+                k + 1,
+                l + 1
+            );
+        }
+    }
+    // The recorded input of layer 2 is layer 1's D of the previous iteration (reference rule).
+    assert_eq!(rec.iterations[1][1].input, rec.iterations[0][0].d);
 }
 
 #[test]
@@ -1035,4 +1069,29 @@ fn cli_train_rejects_bad_arguments_with_exit_2() {
     assert_eq!(r.status.code(), Some(2), "{err}");
     assert!(err.contains("--out"), "{err}");
     let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn outside_changes_to_the_weights_are_seen_by_the_next_step() {
+    let (data, net) = small();
+    let cfg = TrainConfig {
+        k: 10,
+        eta: 0.05,
+        rule: UpdateRule::Reference,
+    };
+    let mut tr = Trainer::new(cfg, data.to_matrix::<f64>(), net).unwrap();
+    tr.step();
+    tr.step();
+    tr.network_mut().weights[0].scale_mut(3.0);
+    let (w, b) = (
+        tr.network().weights[0].clone(),
+        tr.network().biases[0].clone(),
+    );
+    tr.step();
+    let mut z = tr.data() * &w;
+    for mut row in z.row_iter_mut() {
+        row += b.transpose();
+    }
+    let e = max_rel(z.iter().copied(), tr.view().layer(0).z().iter().copied());
+    assert!(e < 1e-12, "Z of layer 1 after changing W1: {e}");
 }

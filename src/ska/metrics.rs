@@ -99,33 +99,54 @@ pub struct StepSums {
 }
 
 impl StepSums {
-    /// One fused pass over Z_k, D_k, Z_{k−1}, D_{k−1} (equal shapes).
+    /// One fused pass over Z_k, D_k, Z_{k−1}, D_{k−1} (equal shapes). Each sum is accumulated
+    /// in f64 over [`LANES`] interleaved partial sums (a fixed order, so results are
+    /// reproducible bit for bit, and a loop the compiler vectorises).
     pub fn new<T: Real>(
         z: &DMatrix<T>,
         d: &DMatrix<T>,
         z_prev: &DMatrix<T>,
         d_prev: &DMatrix<T>,
     ) -> Self {
-        let mut s = StepSums::default();
-        for (((&zi, &di), &zp), &dp) in z
-            .as_slice()
-            .iter()
-            .zip(d.as_slice())
-            .zip(z_prev.as_slice())
-            .zip(d_prev.as_slice())
-        {
+        let mut acc = [[0.0f64; LANES]; 6];
+        let mut add = |lane: usize, zi: T, di: T, zp: T, dp: T| {
             let dd = (di - dp).f64();
             let dz = (zi - zp).f64();
             let dprime = (di * (T::one() - di)).f64();
             let z = zi.f64();
-            s.z_dd += z * dd;
-            s.z_sq += z * z;
-            s.dd_sq += dd * dd;
-            s.dz_d += dz * di.f64();
-            s.dz_z_dp += dz * z * dprime;
-            s.dz_sq += dz * dz;
+            acc[0][lane] += z * dd;
+            acc[1][lane] += z * z;
+            acc[2][lane] += dd * dd;
+            acc[3][lane] += dz * di.f64();
+            acc[4][lane] += dz * z * dprime;
+            acc[5][lane] += dz * dz;
+        };
+        let (z, d, zp, dp) = (
+            z.as_slice(),
+            d.as_slice(),
+            z_prev.as_slice(),
+            d_prev.as_slice(),
+        );
+        let n = z.len().min(d.len()).min(zp.len()).min(dp.len());
+        let full = n - n % LANES;
+        for i in (0..full).step_by(LANES) {
+            for lane in 0..LANES {
+                let j = i + lane;
+                add(lane, z[j], d[j], zp[j], dp[j]);
+            }
         }
-        s
+        for j in full..n {
+            add(0, z[j], d[j], zp[j], dp[j]);
+        }
+        let total = |a: &[f64; LANES]| a.iter().sum::<f64>();
+        StepSums {
+            z_dd: total(&acc[0]),
+            z_sq: total(&acc[1]),
+            dd_sq: total(&acc[2]),
+            dz_d: total(&acc[3]),
+            dz_z_dp: total(&acc[4]),
+            dz_sq: total(&acc[5]),
+        }
     }
 
     /// Step entropy −(1/ln 2) Σ Z⊙ΔD.
@@ -155,13 +176,23 @@ impl StepSums {
     }
 }
 
-/// Frobenius norm √Σ x², accumulated in f64.
+/// Interleaved partial sums per accumulated quantity (see [`StepSums::new`]).
+pub const LANES: usize = 4;
+
+/// Frobenius norm √Σ x², accumulated in f64 over [`LANES`] partial sums.
 pub fn frobenius<T: Real>(m: &DMatrix<T>) -> f64 {
-    m.as_slice()
-        .iter()
-        .map(|&x| x.f64() * x.f64())
-        .sum::<f64>()
-        .sqrt()
+    let mut acc = [0.0f64; LANES];
+    let chunks = m.as_slice().chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (a, &x) in acc.iter_mut().zip(c) {
+            *a += x.f64() * x.f64();
+        }
+    }
+    for &x in rest {
+        acc[0] += x.f64() * x.f64();
+    }
+    acc.iter().sum::<f64>().sqrt()
 }
 
 /// Observer recording every [`Metric`] per layer.
@@ -203,9 +234,10 @@ impl<T: Real> Observer<T> for History {
     fn observe(&mut self, view: &IterationView<'_, T>) -> ControlFlow<String> {
         for l in 0..view.layers() {
             let layer = view.layer(l);
-            self.push(Metric::ZNorm, l, frobenius(layer.z()));
             if let (Some(z_prev), Some(d_prev)) = (layer.z_prev(), layer.d_prev()) {
                 let s = StepSums::new(layer.z(), layer.d(), z_prev, d_prev);
+                // Σ Z² of the fused pass, in the same order as `frobenius(Z)`.
+                self.push(Metric::ZNorm, l, s.z_sq.sqrt());
                 self.push(Metric::StepEntropy, l, s.step_entropy());
                 self.push(Metric::Cosine, l, s.cosine());
                 self.push(Metric::WeightNorm, l, frobenius(layer.weights()));
@@ -213,6 +245,8 @@ impl<T: Real> Observer<T> for History {
                 self.push(Metric::TensorNetPaper, l, s.tensor_net_paper());
                 self.push(Metric::KnowledgeFlow, l, s.knowledge_flow(self.eta));
                 self.push(Metric::Lagrangian, l, s.lagrangian(self.eta));
+            } else {
+                self.push(Metric::ZNorm, l, frobenius(layer.z()));
             }
         }
         ControlFlow::Continue(())

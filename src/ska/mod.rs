@@ -8,6 +8,7 @@
 //! * [`metrics`] — step entropy, cosine, norms, Tensor Net, knowledge flow, Lagrangian;
 //! * [`data`] — the built-in synthetic digits and the MNIST IDX reader;
 //! * [`init`] — seeded, torch-compatible and `.npz` initial weights;
+//! * [`record`] — an observer keeping every layer's state and update (for causality checks);
 //! * [`output`] — the published CSV layout, written atomically; [`run`] — one whole run.
 //!
 //! ```
@@ -26,6 +27,7 @@ pub mod metrics;
 pub mod network;
 pub mod output;
 pub mod real;
+pub mod record;
 pub mod run;
 pub mod trainer;
 pub mod update;
@@ -33,5 +35,6 @@ pub mod update;
 pub use metrics::{History, Metric, OutputMeans, StepSums};
 pub use network::Network;
 pub use real::Real;
+pub use record::{LayerRecord, Recorder};
 pub use trainer::{IterationView, LayerView, Observer, Termination, TrainConfig, Trainer};
 pub use update::{LayerState, LayerUpdate, UpdateRule, layer_update, layer_update_into};

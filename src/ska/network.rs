@@ -103,21 +103,31 @@ impl<T: Real> Network<T> {
         z: &mut DMatrix<T>,
         d: &mut DMatrix<T>,
     ) {
-        // Z = 1·A·W + 0·Z (matrixmultiply for f32/f64, no allocation).
-        z.gemm(T::one(), input, &self.weights[l], T::zero());
-        let b = &self.biases[l];
-        let rows = z.nrows();
-        for (j, (zc, dc)) in z
-            .as_mut_slice()
-            .chunks_exact_mut(rows)
-            .zip(d.as_mut_slice().chunks_exact_mut(rows))
-            .enumerate()
-        {
-            let bj = b[j];
-            for (zi, di) in zc.iter_mut().zip(dc.iter_mut()) {
-                *zi += bj;
-                *di = zi.sigmoid();
-            }
+        forward(input, &self.weights[l], &self.biases[l], z, d);
+    }
+}
+
+/// Z = A·W + b and D = σ(Z) into preallocated buffers (2503 eqs. 1–2).
+pub fn forward<T: Real>(
+    input: &DMatrix<T>,
+    w: &DMatrix<T>,
+    b: &DVector<T>,
+    z: &mut DMatrix<T>,
+    d: &mut DMatrix<T>,
+) {
+    // Z = 1·A·W + 0·Z (matrixmultiply for f32/f64, no allocation).
+    z.gemm(T::one(), input, w, T::zero());
+    let rows = z.nrows();
+    for (j, (zc, dc)) in z
+        .as_mut_slice()
+        .chunks_exact_mut(rows)
+        .zip(d.as_mut_slice().chunks_exact_mut(rows))
+        .enumerate()
+    {
+        let bj = b[j];
+        for (zi, di) in zc.iter_mut().zip(dc.iter_mut()) {
+            *zi += bj;
+            *di = zi.sigmoid();
         }
     }
 }

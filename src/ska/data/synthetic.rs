@@ -3,7 +3,7 @@
 //! Each class is a seven-segment digit (segments a–g on a 0.4 × 0.6 box in the middle of the
 //! image); each image jitters it with a seeded ChaCha8 stream: shift (±2.5 px), scale (0.85–1.15),
 //! slant (±0.25), stroke half-width (0.9–1.8 px) and ink level (0.75–1.0), then adds a little
-//! pixel noise. Pixels are anti-aliased by distance to the nearest segment and stored as bytes
+//! noise to the ink (the background stays exactly 0, as in MNIST). Pixels are anti-aliased by distance to the nearest segment and stored as bytes
 //! like MNIST's. The same (per_class, seed) always gives the same bytes on every platform, so
 //! tests and CI need no download. Images are interleaved by class (labels 0, 1, ..., 9, 0, ...).
 
@@ -77,8 +77,13 @@ fn render(class: usize, rng: &mut ChaCha8Rng, out: &mut Vec<u8>) {
                 .map(|&(a, b)| dist_to_segment(px, py, a, b))
                 .fold(f64::INFINITY, f64::min);
             let coverage = (half_width + 0.5 - d).clamp(0.0, 1.0);
+            // Ink noise on the strokes only: like MNIST, the background is exactly 0.
             let noise: f64 = rng.random_range(0.0..0.06);
-            let v = (coverage * ink + if coverage > 0.0 { noise } else { noise * 0.3 }).min(1.0);
+            let v = if coverage > 0.0 {
+                (coverage * ink + noise).min(1.0)
+            } else {
+                0.0
+            };
             out.push((v * 255.0).round() as u8);
         }
     }
