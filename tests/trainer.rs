@@ -389,8 +389,17 @@ fn metrics_equal_their_definitions() {
         let total: f64 = hs.iter().sum();
         assert!((s.cumulative_entropy - total).abs() <= 1e-12 * total.abs().max(1.0));
         let min = hs.iter().cloned().fold(f64::INFINITY, f64::min);
-        assert_eq!(s.entropy_min.1, min);
-        assert_eq!(hs[s.entropy_min.0 - 1], min);
+        assert_eq!(s.entropy_min.value, min);
+        assert_eq!(hs[s.entropy_min.k - 1], min);
+        let net = &h.get(Metric::TensorNet)[s.layer - 1];
+        for c in &s.net_zero_crossings {
+            assert!(
+                net[c.k - 1] * net[c.k - 2] < 0.0,
+                "sign change at k = {}",
+                c.k
+            );
+            assert!(c.k_interpolated > (c.k - 1) as f64 && c.k_interpolated <= c.k as f64);
+        }
     }
 }
 
@@ -1094,4 +1103,38 @@ fn outside_changes_to_the_weights_are_seen_by_the_next_step() {
     }
     let e = max_rel(z.iter().copied(), tr.view().layer(0).z().iter().copied());
     assert!(e < 1e-12, "Z of layer 1 after changing W1: {e}");
+}
+
+#[test]
+fn a_nan_weight_ends_the_run_with_a_named_reason() {
+    let (data, mut net) = small();
+    net.weights[1][(0, 0)] = f64::NAN;
+    let r = run::run::<f32>(
+        &data,
+        &net,
+        TrainConfig {
+            k: 5,
+            ..TrainConfig::default()
+        },
+        &mut [],
+    )
+    .unwrap();
+    assert_eq!(
+        r.termination,
+        ska_verify::ska::Termination::NonFinite { iteration: 0 }
+    );
+    let ok = run::run::<f32>(
+        &data,
+        &small().1,
+        TrainConfig {
+            k: 5,
+            ..TrainConfig::default()
+        },
+        &mut [],
+    )
+    .unwrap();
+    assert_eq!(
+        ok.termination,
+        ska_verify::ska::Termination::Completed { iterations: 5 }
+    );
 }

@@ -281,11 +281,29 @@ pub struct LayerSummary {
     pub layer: usize,
     /// Σ_k H_k, the cumulative step entropy after the last update.
     pub cumulative_entropy: f64,
-    /// Iteration k of the most negative step entropy, and its value.
-    pub entropy_min: (usize, f64),
-    /// Iterations k at which the Tensor Net (code's sign) changes sign from k−1 to k
-    /// (zeros skipped), with the linearly interpolated fractional crossing point.
-    pub net_zero_crossings: Vec<(usize, f64)>,
+    /// The most negative step entropy and the iteration k where it occurs.
+    pub entropy_min: AtIteration,
+    /// The sign changes of the Tensor Net (code's sign) between consecutive updates (zeros
+    /// skipped): the characteristic time where the Net crosses zero.
+    pub net_zero_crossings: Vec<Crossing>,
+}
+
+/// A value at an iteration.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct AtIteration {
+    /// Iteration k.
+    pub k: usize,
+    /// The value there.
+    pub value: f64,
+}
+
+/// A zero crossing of a per-update series.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Crossing {
+    /// First iteration k with the new sign.
+    pub k: usize,
+    /// The crossing point between k − 1 and k by linear interpolation (fractional iteration).
+    pub k_interpolated: f64,
 }
 
 /// The cumulative step entropy Σ_{j ≤ k} H_j of each layer, per update.
@@ -312,12 +330,19 @@ pub fn summarize(history: &History) -> Vec<LayerSummary> {
     (0..entropy.len())
         .map(|l| {
             let h = &entropy[l];
-            let entropy_min = h
-                .iter()
-                .enumerate()
-                .fold((1, f64::INFINITY), |best, (i, &v)| {
-                    if v < best.1 { (i + 1, v) } else { best }
-                });
+            let entropy_min = h.iter().enumerate().fold(
+                AtIteration {
+                    k: 1,
+                    value: f64::INFINITY,
+                },
+                |best, (i, &v)| {
+                    if v < best.value {
+                        AtIteration { k: i + 1, value: v }
+                    } else {
+                        best
+                    }
+                },
+            );
             let mut crossings = Vec::new();
             let mut last: Option<(usize, f64)> = None;
             for (i, &v) in net
@@ -335,7 +360,10 @@ pub fn summarize(history: &History) -> Vec<LayerSummary> {
                     && (vp < 0.0) != (v < 0.0)
                 {
                     let t = kp as f64 + (k - kp) as f64 * vp / (vp - v);
-                    crossings.push((k, t));
+                    crossings.push(Crossing {
+                        k,
+                        k_interpolated: t,
+                    });
                 }
                 last = Some((k, v));
             }

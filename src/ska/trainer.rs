@@ -5,7 +5,7 @@
 //!
 //! 1. D_{k−1}, Z_{k−1} ← D_k−1's buffers (a swap; "D_prev, Z_prev ← D, Z" at the end of k−1);
 //! 2. forward pass Z_k^(l) = A^(l−1)·W^(l) + b^(l), D_k^(l) = σ(Z_k^(l)) (2503 eqs. 1–2);
-//! 3. if k > 0, every layer updates from its own state ([`layer_update`], 2503 eq. 31 in the
+//! 3. if k > 0, every layer updates from its own state ([`layer_update`](super::update::layer_update), 2503 eq. 31 in the
 //!    code's form): W ← W + ΔW, b ← b + Δb;
 //! 4. observers see the state (Z_k, D_k, Z_{k−1}, D_{k−1}, the updated W, b and ΔW, Δb).
 //!

@@ -6,7 +6,8 @@
 //!
 //! 1. fills all n entries with uniforms u = (next_u32 & 0xFFFFFF)·2⁻²⁴ (float32, in [0, 1));
 //! 2. transforms each complete block of 16 by Box–Muller: for j in 0..8,
-//!    u1 = 1 − d[j], u2 = d[j+8], r = √(−2 ln u1), θ = 2π·u2, d[j] = r cos θ, d[j+8] = r sin θ;
+//!    `u1 = 1 − d[j]`, `u2 = d[j+8]`, r = √(−2 ln u1), θ = 2π·u2, `d[j] = r cos θ`,
+//!    `d[j+8] = r sin θ`;
 //! 3. if n is not a multiple of 16, draws 16 fresh uniforms into the *last* 16 entries and
 //!    transforms them as one block (overwriting the tail of the last full block).
 //!
