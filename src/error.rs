@@ -50,14 +50,6 @@ pub enum Error {
         /// Why it stopped.
         reason: String,
     },
-    /// Reading or writing a file failed.
-    #[error("{path}: {message}")]
-    Io {
-        /// The file or directory.
-        path: String,
-        /// What the operating system said.
-        message: String,
-    },
     /// Drawing a figure failed.
     #[error("figure {figure}: {message}")]
     Plot {
@@ -74,6 +66,30 @@ pub enum Error {
         /// Why, and how to fix it.
         reason: String,
     },
+    /// A file could not be read or written.
+    #[error("{path}: {detail}")]
+    Io {
+        /// The file or directory.
+        path: String,
+        /// What failed (the operating system's message), and how to fix it where known.
+        detail: String,
+    },
+    /// An IDX (MNIST) file is malformed: bad magic number, truncated, or inconsistent.
+    #[error("invalid IDX file {path}: {detail}")]
+    Idx {
+        /// The file.
+        path: String,
+        /// What is wrong, with the numbers found.
+        detail: String,
+    },
+    /// An .npz/.npy file of initial weights is malformed or does not fit the network.
+    #[error("invalid weights file {path}: {detail}")]
+    Npz {
+        /// The file (and entry, as `file.npz:W1.npy`).
+        path: String,
+        /// What is wrong, with the numbers found.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -81,7 +97,7 @@ impl Error {
     pub fn io(path: &std::path::Path, err: &std::io::Error) -> Self {
         Error::Io {
             path: path.display().to_string(),
-            message: err.to_string(),
+            detail: err.to_string(),
         }
     }
 }

@@ -37,14 +37,16 @@
 //! ```
 //!
 //! Modules: [`scalar`] (the scalar bound and stable logistic functions), [`mechanics`] (the
-//! variational core and built-in systems), [`figures`] (the papers' figures and their data),
-//! [`verify`] (the built-in checks behind
+//! variational core and built-in systems), [`ska`] (the reference SKA trainer, its metrics, data
+//! and initialisation), [`figures`] (the papers' figures and their data), [`verify`] (the
+//! built-in checks behind
 //! `ska-verify verify`).
 
 pub mod error;
 pub mod figures;
 pub mod mechanics;
 pub mod scalar;
+pub mod ska;
 pub mod verify;
 
 pub use error::{Error, Result};

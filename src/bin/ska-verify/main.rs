@@ -6,6 +6,7 @@
 //! * 2 — usage or input error (bad arguments, unreadable or malformed input).
 
 mod figures;
+mod train;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,8 @@ enum Command {
     Verify(verify::Args),
     /// Regenerate the papers' figures (SVG, PNG) and the CSV data behind each.
     Figures(figures::Args),
+    /// Run the reference SKA trainer and write its histories (CSV) and summary.json.
+    Train(train::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Verify(args) => verify::run(args),
         Command::Figures(args) => figures::run(args),
+        Command::Train(args) => train::run_cmd(args),
     };
     ExitCode::from(code)
 }
