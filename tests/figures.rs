@@ -51,6 +51,7 @@ fn every_figure_renders_deterministically() {
             out: dir.clone(),
             only: vec![],
             formats: vec![Format::Svg, Format::Png],
+            training: Default::default(),
         };
         let written = figures::run(&opts, |_| {}).unwrap();
         assert_eq!(written.len(), FIGURES.len());
@@ -92,6 +93,7 @@ fn csvs_show_what_they_claim() {
             "el_residuals".into(),
         ],
         formats: vec![Format::Svg],
+        training: Default::default(),
     };
     figures::run(&opts, |_| {}).unwrap();
 
@@ -156,4 +158,45 @@ fn unknown_names_are_errors() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("nope") && e.contains("el_residuals"), "{e}");
+}
+
+/// The training figures' CSVs are byte for byte the trainer's published-layout files.
+#[test]
+fn training_csvs_are_the_trainers_histories() {
+    use ska_verify::ska::metrics::Metric;
+    let d = tmp("t");
+    let opts = Options {
+        out: d.clone(),
+        only: vec![
+            "train_entropy".into(),
+            "train_z_norm".into(),
+            "train_output_activation".into(),
+            "heatmap_cosine".into(),
+        ],
+        formats: vec![Format::Svg],
+        training: Default::default(),
+    };
+    figures::run(&opts, |_| {}).unwrap();
+    let run = figures::training::train(&Default::default()).unwrap();
+    let hist = d.join("trainer");
+    std::fs::create_dir_all(&hist).unwrap();
+    ska_verify::ska::output::write_histories(&hist, &run.result.history, &run.result.outputs)
+        .unwrap();
+    for (fig, file) in [
+        ("train_entropy", Metric::StepEntropy.file_name()),
+        ("train_z_norm", Metric::ZNorm.file_name()),
+        ("heatmap_cosine", Metric::Cosine.file_name()),
+        ("train_output_activation", "output_neuron_activation.csv"),
+    ] {
+        let a = std::fs::read(d.join(format!("{fig}.csv"))).unwrap();
+        let b = std::fs::read(hist.join(file)).unwrap();
+        assert!(a == b, "{fig}.csv differs from the trainer's {file}");
+    }
+    // 49 updates, 50 forward passes, 4 layers: the published shape.
+    let text = std::fs::read_to_string(d.join("train_entropy.csv")).unwrap();
+    assert_eq!(text.lines().count(), 5);
+    assert_eq!(text.lines().next().unwrap().split(',').count(), 50);
+    let text = std::fs::read_to_string(d.join("train_z_norm.csv")).unwrap();
+    assert_eq!(text.lines().next().unwrap().split(',').count(), 51);
+    std::fs::remove_dir_all(&d).unwrap();
 }

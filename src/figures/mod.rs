@@ -12,9 +12,10 @@ pub mod energy;
 pub mod output;
 pub mod render;
 pub mod total_derivative;
+pub mod training;
 
 use crate::error::{Error, Result};
-use output::{Csv, atomic_write};
+use output::atomic_write;
 use render::{Format, Plot, save};
 use std::path::{Path, PathBuf};
 
@@ -70,7 +71,97 @@ pub const FIGURES: &[Spec] = &[
         source: "SKA on a smooth path; pendulum, Kepler (e = 0.6) and Caldirola–Kanai integrated \
                  with the adaptive Dormand–Prince integrator (rtol 1e-11).",
     },
+    Spec {
+        name: "train_entropy",
+        title: "Step entropy per layer",
+        claim: "2503 Fig. 2: the per-step SKA entropy H_k = −(1/ln 2) Σ Z⊙ΔD of each layer \
+                (the per-step term, not the cumulative sum) against the update index.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "train_cosine",
+        title: "Cosine alignment per layer",
+        claim: "2503 Fig. 3: alignment cos(Z, ΔD) of knowledge and decision shifts per layer.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "train_z_norm",
+        title: "Knowledge magnitude per layer",
+        claim: "2503 Fig. 4: ‖Z‖_F per layer at every forward pass.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "train_weight_norm",
+        title: "Weight norm per layer",
+        claim: "2503 Fig. 5: ‖W‖_F per layer after every update.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "train_tensor_net",
+        title: "Tensor Net per layer",
+        claim: "2504 eq. 8 / Fig. 4: the Tensor Net Σ ΔZ⊙(D − Z⊙D′/ln 2) (the code's sign; the \
+                paper prints + on the second term) and its zero crossings.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "train_knowledge_flow",
+        title: "Knowledge flow per layer",
+        claim: "2504: the knowledge flow ‖ΔZ‖_F/η, whose decay with the entropy is proposed as a \
+                stopping criterion.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "train_lagrangian",
+        title: "SKA Lagrangian per layer",
+        claim: "2504 §5: the Lagrangian −Σ Z⊙D′⊙ΔZ/η along the learning trajectory (a total time \
+                derivative, so its sum telescopes to F(end) − F(start)).",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "train_output_activation",
+        title: "Output neuron activations",
+        claim: "2503 Fig. 7: batch mean of each output neuron's decision probability per step \
+                (labels are never used).",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "entropy_vs_z_norm",
+        title: "Step entropy against ‖Z‖_F",
+        claim: "2503 Fig. 6: each layer's entropy trajectory in the (‖Z‖_F, H_k) plane, coloured \
+                by step.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "phase_portrait",
+        title: "Phase portrait: ‖Z‖_F against knowledge flow",
+        claim: "2504 Fig. 3: knowledge magnitude against its rate of change, entropy minima marked.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "tensor_net_vs_z_norm",
+        title: "Tensor Net against ‖Z‖_F",
+        claim: "2504 Fig. 5: the Tensor Net against ‖Z‖_F with entropy minima and Net zero \
+                crossings marked.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "heatmap_entropy",
+        title: "Step entropy, layer × update",
+        claim: "Where in depth and time the entropy changes: one cell per layer and update.",
+        source: TRAINING_SOURCE,
+    },
+    Spec {
+        name: "heatmap_cosine",
+        title: "Cosine alignment, layer × update",
+        claim: "Alignment of Z with ΔD per layer and update.",
+        source: TRAINING_SOURCE,
+    },
 ];
+
+/// Provenance of every training figure.
+pub const TRAINING_SOURCE: &str = "One run of the reference trainer (the published loop): \
+    784-256-128-64-10 sigmoid layers, K = 50, η = 0.01, float32, whole set as one batch; data \
+    and init as given to `figures` (see the top of this file).";
 
 /// Options of [`run`].
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +172,8 @@ pub struct Options {
     pub only: Vec<String>,
     /// Picture formats.
     pub formats: Vec<Format>,
+    /// Data and initial weights of the training figures.
+    pub training: training::TrainingSource,
 }
 
 /// What [`run`] wrote.
@@ -95,13 +188,13 @@ pub struct Written {
 fn write_figure<P: Plot>(
     dir: &Path,
     spec: &Spec,
-    csv: &Csv,
+    csv: &str,
     plot: &P,
     formats: &[Format],
 ) -> Result<Written> {
     let mut files = save(dir, spec.name, plot, formats)?;
     let path = dir.join(format!("{}.csv", spec.name));
-    atomic_write(&path, csv.to_text().as_bytes())?;
+    atomic_write(&path, csv.as_bytes())?;
     files.push(path.display().to_string());
     Ok(Written {
         name: spec.name,
@@ -109,49 +202,106 @@ fn write_figure<P: Plot>(
     })
 }
 
+/// The training run shared by the training figures, made on first use.
+pub struct Context {
+    source: training::TrainingSource,
+    run: Option<training::TrainingRun>,
+}
+
+impl Context {
+    /// A context that trains from `source` when a training figure first needs it.
+    pub fn new(source: training::TrainingSource) -> Self {
+        Self { source, run: None }
+    }
+
+    /// The training run (made once).
+    pub fn training(&mut self) -> Result<&training::TrainingRun> {
+        if self.run.is_none() {
+            self.run = Some(training::train(&self.source)?);
+        }
+        Ok(self.run.as_ref().expect("just set"))
+    }
+}
+
 /// Compute and write one figure.
-pub fn make(dir: &Path, spec: &Spec, formats: &[Format]) -> Result<Written> {
+pub fn make(dir: &Path, spec: &Spec, formats: &[Format], ctx: &mut Context) -> Result<Written> {
     let title = spec.title.to_string();
+    if let Some(&(_, metric, _, y_desc)) = training::HISTORIES.iter().find(|h| h.0 == spec.name) {
+        let run = ctx.training()?;
+        let csv = training::history_csv(run, metric);
+        let x_desc = if metric == crate::ska::metrics::Metric::ZNorm {
+            "forward pass (K=j is iteration j − 1)"
+        } else {
+            "update k"
+        };
+        let plot = training::LayerLines {
+            csv: &csv,
+            title: format!("{title} ({})", run.data_label),
+            y_desc,
+            x_desc,
+            names: None,
+        };
+        return write_figure(dir, spec, &csv, &plot, formats);
+    }
     match spec.name {
         "el_residuals" => {
             let csv = el_residuals::data(200, SEED);
-            write_figure(
-                dir,
-                spec,
-                &csv,
-                &el_residuals::Figure { csv: &csv, title },
-                formats,
-            )
+            let plot = el_residuals::Figure { csv: &csv, title };
+            write_figure(dir, spec, &csv.to_text(), &plot, formats)
         }
         "action_paths" => {
             let csv = action_paths::data(100, SEED);
-            write_figure(
-                dir,
-                spec,
-                &csv,
-                &action_paths::Figure { csv: &csv, title },
-                formats,
-            )
+            let plot = action_paths::Figure { csv: &csv, title };
+            write_figure(dir, spec, &csv.to_text(), &plot, formats)
         }
         "ska_total_derivative" => {
             let csv = total_derivative::data();
-            write_figure(
-                dir,
-                spec,
-                &csv,
-                &total_derivative::Figure { csv: &csv, title },
-                formats,
-            )
+            let plot = total_derivative::Figure { csv: &csv, title };
+            write_figure(dir, spec, &csv.to_text(), &plot, formats)
         }
         "energy" => {
             let csv = energy::data()?;
-            write_figure(
-                dir,
-                spec,
-                &csv,
-                &energy::Figure { csv: &csv, title },
-                formats,
-            )
+            let plot = energy::Figure { csv: &csv, title };
+            write_figure(dir, spec, &csv.to_text(), &plot, formats)
+        }
+        "train_output_activation" => {
+            let run = ctx.training()?;
+            let csv = training::output_activation_csv(run);
+            let plot = training::Outputs {
+                csv: &csv,
+                title: format!("{title} ({})", run.data_label),
+            };
+            write_figure(dir, spec, &csv, &plot, formats)
+        }
+        "entropy_vs_z_norm" | "phase_portrait" | "tensor_net_vs_z_norm" => {
+            let run = ctx.training()?;
+            let csv = training::scatter_data(run);
+            let kind = match spec.name {
+                "entropy_vs_z_norm" => training::ScatterKind::EntropyVsZ,
+                "phase_portrait" => training::ScatterKind::Phase,
+                _ => training::ScatterKind::NetVsZ,
+            };
+            let plot = training::Scatter {
+                csv: &csv,
+                title: format!("{title} ({})", run.data_label),
+                kind,
+            };
+            write_figure(dir, spec, &csv.to_text(), &plot, formats)
+        }
+        "heatmap_entropy" | "heatmap_cosine" => {
+            let run = ctx.training()?;
+            let (metric, desc) = if spec.name == "heatmap_entropy" {
+                (crate::ska::metrics::Metric::StepEntropy, "H_k")
+            } else {
+                (crate::ska::metrics::Metric::Cosine, "cos(Z, ΔD)")
+            };
+            let csv = training::history_csv(run, metric);
+            let plot = training::Heatmap {
+                csv: &csv,
+                title: format!("{title} ({})", run.data_label),
+                value_desc: desc,
+            };
+            write_figure(dir, spec, &csv, &plot, formats)
         }
         other => Err(unknown(other)),
     }
@@ -181,10 +331,10 @@ pub fn select(only: &[String]) -> Result<Vec<&'static Spec>> {
 }
 
 /// The README listing every figure.
-pub fn readme(formats: &[Format]) -> String {
+pub fn readme(formats: &[Format], training: &training::TrainingSource) -> String {
     let exts: Vec<&str> = formats.iter().map(|f| f.ext()).collect();
     let mut s = String::from(
-        "# Figures\n\nRegenerated by `cargo run --release -- figures --out figures`. Every figure \
+        "# Figures\n\nMade by `ska-verify figures` (the command for this folder is below). Every figure \
          comes as ",
     );
     s.push_str(&exts.join(" and "));
@@ -192,6 +342,27 @@ pub fn readme(formats: &[Format]) -> String {
         " plus a CSV of exactly what is plotted (same stem), so it can be rebuilt in \
          pgfplots or matplotlib. All inputs are seeded: a rerun gives identical bytes.\n\n",
     );
+    let data = match &training.mnist {
+        Some(_) => format!(
+            "the MNIST subset (`--mnist DIR{}`)",
+            training
+                .per_class
+                .map_or(String::new(), |n| format!(" --per-class {n}"))
+        ),
+        None => "the built-in **synthetic digits** (no `--mnist` given: these are not the \
+                 published data)"
+            .to_string(),
+    };
+    s.push_str(&format!(
+        "Training figures (`train_*`, scatter and heatmap figures) come from {data} with initial \
+         weights `--init {}`. The published figures use the 1,000-image MNIST subset (the first \
+         100 images of each class of the MNIST training set) and the init \
+         `init-torch-seed42.npz`, equivalently `--init torch:42`:\n\n\
+         ```sh\ncargo run --release -- figures --out figures --mnist DIR --init torch:42\n```\n\n\
+         where DIR holds `train-images-idx3-ubyte` and `train-labels-idx1-ubyte` (plain or .gz); \
+         with the full MNIST training files add `--per-class 100`.\n\n",
+        training.init
+    ));
     s.push_str("| figure | title | claim it illustrates | data |\n|---|---|---|---|\n");
     for f in FIGURES {
         s.push_str(&format!(
@@ -207,14 +378,15 @@ pub fn run(opts: &Options, mut progress: impl FnMut(&Written)) -> Result<Vec<Wri
     let specs = select(&opts.only)?;
     std::fs::create_dir_all(&opts.out).map_err(|e| Error::io(&opts.out, &e))?;
     let mut out = Vec::new();
+    let mut ctx = Context::new(opts.training.clone());
     for spec in specs {
-        let w = make(&opts.out, spec, &opts.formats)?;
+        let w = make(&opts.out, spec, &opts.formats, &mut ctx)?;
         progress(&w);
         out.push(w);
     }
     atomic_write(
         &opts.out.join("README.md"),
-        readme(&opts.formats).as_bytes(),
+        readme(&opts.formats, &opts.training).as_bytes(),
     )?;
     Ok(out)
 }

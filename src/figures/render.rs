@@ -301,6 +301,9 @@ where
     if let Some(la) = &legend_area {
         draw_legend(la, series)?;
     }
+    let integral_x = series
+        .iter()
+        .all(|s| s.points.iter().all(|p| p.0.fract() == 0.0));
     let mut b = ChartBuilder::on(&plot_area);
     b.margin(12)
         .margin_right(24)
@@ -312,6 +315,9 @@ where
     macro_rules! body {
         ($chart:ident, $fmt:expr) => {{
             let mut mesh = $chart.configure_mesh();
+            if integral_x {
+                mesh.x_label_formatter(&int);
+            }
             mesh.x_desc(x_desc)
                 .y_desc(y_desc)
                 .axis_desc_style((FONT, LABEL))

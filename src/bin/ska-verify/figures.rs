@@ -1,7 +1,7 @@
 //! `ska-verify figures`: regenerate the figures and the data behind them.
 
 use super::{EXIT_OK, EXIT_USAGE};
-use ska_verify::figures::{self, Options, render::Format};
+use ska_verify::figures::{self, Options, render::Format, training::TrainingSource};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -17,6 +17,15 @@ pub struct Args {
     /// Picture formats, comma-separated: svg, png.
     #[arg(long, value_delimiter = ',', default_value = "svg,png")]
     format: Vec<String>,
+    /// Folder with the MNIST training IDX files for the training figures (default: synthetic digits).
+    #[arg(long, value_name = "DIR")]
+    mnist: Option<PathBuf>,
+    /// Take the first N images of each class, in file order.
+    #[arg(long, value_name = "N")]
+    per_class: Option<usize>,
+    /// Initial weights of the training figures: seed:S, torch:S or FILE.npz.
+    #[arg(long, default_value = "torch:42", value_name = "SPEC")]
+    init: String,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -37,10 +46,22 @@ pub fn run(args: Args) -> u8 {
         eprintln!("error: --format needs at least one of svg, png");
         return EXIT_USAGE;
     }
+    let init = match args.init.parse() {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let opts = Options {
         out: args.out,
         only: args.only.iter().map(|s| s.trim().to_string()).collect(),
         formats,
+        training: TrainingSource {
+            mnist: args.mnist,
+            per_class: args.per_class,
+            init,
+        },
     };
     let specs = match figures::select(&opts.only) {
         Ok(s) => s,

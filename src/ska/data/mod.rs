@@ -6,6 +6,7 @@
 //! SKA loop never reads them.
 
 pub mod idx;
+pub mod source;
 pub mod synthetic;
 
 use super::real::Real;
