@@ -116,13 +116,7 @@ impl Plot for Figure<'_> {
     where
         DB::ErrorType: 'static,
     {
-        let (top, body) = root.split_vertically(44);
-        top.draw(&Text::new(
-            self.title.as_str(),
-            (16, 8),
-            (render::FONT, render::CAPTION).into_font(),
-        ))
-        .map_err(err)?;
+        let (_top, body) = render::titled(root, &self.title)?;
         let (left, right) = body.split_horizontally(560);
         let sys: Vec<String> = self
             .csv

@@ -85,13 +85,7 @@ impl Plot for Figure<'_> {
     where
         DB::ErrorType: 'static,
     {
-        let (top, body) = root.split_vertically(44);
-        top.draw(&Text::new(
-            self.title.as_str(),
-            (16, 8),
-            (render::FONT, render::CAPTION).into_font(),
-        ))
-        .map_err(render::err)?;
+        let (_top, body) = render::titled(root, &self.title)?;
         let (left, right) = body.split_vertically(300);
         let names = NAMES;
         let t = self.csv.column("t");

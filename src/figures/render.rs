@@ -185,6 +185,23 @@ where
     Ok(())
 }
 
+/// A drawing area in pixel coordinates.
+pub type Area<DB> = DrawingArea<DB, Shift>;
+
+/// Draw `title` in a 44-pixel strip at the top of `root`; returns (strip, the rest).
+pub fn titled<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+) -> std::result::Result<(Area<DB>, Area<DB>), String>
+where
+    DB::ErrorType: 'static,
+{
+    let (top, body) = root.split_vertically(44);
+    top.draw(&Text::new(title, (16, 8), (FONT, CAPTION).into_font()))
+        .map_err(err)?;
+    Ok((top, body))
+}
+
 /// Tick label for an index axis: integers.
 pub fn int(v: &f64) -> String {
     format!("{v:.0}")

@@ -156,8 +156,7 @@ impl Plot for LayerLines<'_> {
     where
         DB::ErrorType: 'static,
     {
-        let (top, body) = root.split_vertically(44);
-        caption(&top, &self.title)?;
+        let (_top, body) = render::titled(root, &self.title)?;
         let rows = parse_layer_csv(self.csv);
         let series: Vec<Series> = rows
             .iter()
@@ -212,21 +211,6 @@ fn output_color(j: usize) -> RGBColor {
     C[j % C.len()]
 }
 
-fn caption<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    title: &str,
-) -> std::result::Result<(), String>
-where
-    DB::ErrorType: 'static,
-{
-    area.draw(&Text::new(
-        title,
-        (16, 8),
-        (render::FONT, render::CAPTION).into_font(),
-    ))
-    .map_err(render::err)
-}
-
 /// The CSV of one history figure (the trainer's published-layout file).
 pub fn history_csv(run: &TrainingRun, metric: Metric) -> String {
     layer_csv(run.result.history.get(metric))
@@ -254,8 +238,7 @@ impl Plot for Outputs<'_> {
     where
         DB::ErrorType: 'static,
     {
-        let (top, body) = root.split_vertically(44);
-        caption(&top, &self.title)?;
+        let (_top, body) = render::titled(root, &self.title)?;
         let rows: Vec<Vec<f64>> = self
             .csv
             .lines()
@@ -358,8 +341,7 @@ impl Plot for Scatter<'_> {
     where
         DB::ErrorType: 'static,
     {
-        let (top, body) = root.split_vertically(44);
-        caption(&top, &self.title)?;
+        let (top, body) = render::titled(root, &self.title)?;
         let c = |name: &str| self.csv.column(name);
         let (layer, k, z) = (c("layer"), c("k"), c("z_norm"));
         let y = match self.kind {
@@ -484,8 +466,7 @@ impl Plot for Heatmap<'_> {
     where
         DB::ErrorType: 'static,
     {
-        let (top, body) = root.split_vertically(44);
-        caption(&top, &self.title)?;
+        let (_top, body) = render::titled(root, &self.title)?;
         let (main, bar) = body.split_horizontally(body.dim_in_pixel().0 - 160);
         let rows = parse_layer_csv(self.csv);
         let steps = rows.iter().map(Vec::len).max().unwrap_or(0);
