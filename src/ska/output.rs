@@ -10,7 +10,6 @@
 use super::metrics::{History, Metric, OutputMeans};
 use crate::error::{Error, Result};
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 /// A per-layer history as CSV text (`series[l]` is layer l + 1).
@@ -49,24 +48,10 @@ pub fn output_csv(means: &OutputMeans) -> String {
     s
 }
 
-/// Writes `contents` to `dir/name` atomically (temporary file in `dir`, then rename).
+/// Writes `contents` to `dir/name` atomically (temporary file in `dir`, then rename); see
+/// [`atomic_write`](crate::figures::output::atomic_write).
 pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<()> {
-    let target = dir.join(name);
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let io = |e: std::io::Error, p: &Path| Error::Io {
-        path: p.display().to_string(),
-        detail: format!("cannot write: {e}"),
-    };
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
-        f.write_all(contents).map_err(|e| io(e, &tmp))?;
-        f.sync_all().map_err(|e| io(e, &tmp))?;
-        std::fs::rename(&tmp, &target).map_err(|e| io(e, &target))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::figures::output::atomic_write(&dir.join(name), contents)
 }
 
 /// Creates `dir` if needed and checks that files can be created in it.
