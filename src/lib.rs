@@ -37,15 +37,17 @@
 //! ```
 //!
 //! Modules: [`scalar`] (the scalar bound and stable logistic functions), [`mechanics`] (the
-//! variational core and built-in systems), [`verify`] (the built-in checks behind
+//! variational core and built-in systems), [`expr`] (the expression language and symbolic
+//! engine behind `ska-verify check`), [`verify`] (the built-in checks behind
 //! `ska-verify verify`).
 
 pub mod error;
+pub mod expr;
 pub mod mechanics;
 pub mod scalar;
 pub mod verify;
 
-pub use error::{Error, Result};
+pub use error::{Error, ParseError, Result};
 
 /// The names most programs need.
 pub mod prelude {
