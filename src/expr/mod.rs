@@ -23,6 +23,7 @@
 //! [`lagrangian`]). The language is documented in `docs/expression-language.md`.
 
 pub mod calculus;
+pub mod check;
 pub mod diff;
 pub mod engine;
 pub mod eval;

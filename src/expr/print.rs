@@ -159,7 +159,19 @@ pub fn expr(g: &Graph, coords: &[String], root: Id, style: Style) -> String {
                     }
                     _ => None,
                 };
+                let frac = g
+                    .as_num(*b)
+                    .filter(|r| !r.is_integer() && r.is_positive())
+                    .cloned();
                 match (inv, latex) {
+                    (None, false) if frac.is_some() => {
+                        let r = frac.unwrap_or_default();
+                        parts.push(Item::Node(*a, PROD));
+                        if !r.numer().is_one() {
+                            parts.push(Item::Text(format!("*{}", r.numer())));
+                        }
+                        parts.push(Item::Text(format!("/{}", r.denom())));
+                    }
                     (Some(c), false) => {
                         parts.push(Item::Node(*a, PROD));
                         parts.push(t("/"));
@@ -268,6 +280,15 @@ impl NormalPrinter<'_> {
                 })
                 .collect();
         terms.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // Lead with a positive term of the same rank if there is one: `y - x`, not `-x + y`.
+        if terms[0].3
+            && let Some(k) = terms
+                .iter()
+                .position(|t| !t.3 && (t.0, t.1) == (terms[0].0, terms[0].1))
+        {
+            let t = terms.remove(k);
+            terms.insert(0, t);
+        }
         let mut out = String::new();
         for (i, (_, _, text, neg)) in terms.iter().enumerate() {
             match (i, neg) {

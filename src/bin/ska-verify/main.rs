@@ -5,6 +5,10 @@
 //! * 1 — some claim was contradicted;
 //! * 2 — usage or input error (bad arguments, unreadable or malformed input).
 
+mod check;
+mod derive;
+mod lagrangian_args;
+mod residual;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +38,12 @@ struct Cli {
 enum Command {
     /// Run every built-in check on seeded random trajectories and print a table.
     Verify(verify::Args),
+    /// Analyse a Lagrangian: EL equations, regularity, null Lagrangian, energy, a trajectory.
+    Check(check::Args),
+    /// The exact (AD) Euler–Lagrange residual along a trajectory at given times.
+    Residual(residual::Args),
+    /// Symbolic momenta, EL equations, energy function and mass matrix.
+    Derive(derive::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +58,9 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Verify(args) => verify::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Residual(args) => residual::run(args),
+        Command::Derive(args) => derive::run(args),
     };
     ExitCode::from(code)
 }
