@@ -8,7 +8,9 @@
 //! * function applications f(p) whose argument p is itself a normal form;
 //! * roots p^(1/q) (q ≥ 2), from `sqrt`, and non-integer rational powers;
 //! * sums s that only occur in denominators: 1/(x+1) is the atom (x+1) to the power −1,
-//!   with s scaled so its leading coefficient is 1.
+//!   with s scaled so its leading coefficient is 1. A monomial has at most one such atom,
+//!   always to the power −1: every other negative power in it is multiplied into that
+//!   expanded common denominator.
 //!
 //! Atoms and atom arguments are interned, so two normal forms are equal iff their ids are
 //! equal. The rules applied on the way (each an identity of real functions on the domain where
@@ -17,7 +19,7 @@
 //!
 //! * products and non-negative integer powers are expanded; x·x⁻¹ = 1;
 //! * all exponentials in a monomial are merged, exp(a)·exp(b) = exp(a+b); e is exp(1);
-//!   exp(k·ln u + w) = uᵏ·exp(w) (k integer); ln(exp w) = w; a^b = exp(b·ln a) for
+//!   exp(k·ln u + w) = uᵏ·exp(w) (k integer, |k| ≤ 4); ln(exp w) = w; a^b = exp(b·ln a) for
 //!   non-constant b (and exp(w)^b = exp(w·b));
 //! * (p^(1/q))^k = p^⌊k/q⌋·p^((k mod q)/q) (the root is only real for p ≥ 0), reduced by
 //!   gcd(k, q);
@@ -46,6 +48,9 @@ pub const MAX_TERMS: usize = 100_000;
 pub const MAX_NEST: u32 = 512;
 /// The largest integer power expanded.
 pub const MAX_POWER: i64 = 1000;
+/// The largest k for which exp(k ln u) is rewritten as uᵏ (larger powers would bloat the
+/// normal form with expanded binomials).
+pub const MAX_LOG_POWER: i64 = 4;
 /// The largest size (bits) of a coefficient's numerator or denominator.
 pub const MAX_BITS: u64 = 1 << 14;
 
@@ -294,6 +299,37 @@ impl Normalizer {
             }
         }
         merged.retain(|&(_, k)| k != 0);
+        // A monomial with a sum in its denominator gets one common denominator: every
+        // negative power (other than exponentials) is multiplied into one expanded sum, so
+        // 1/((x+1)(x+2)), 1/(x+1)/(x+2) and 1/(x²+3x+2) all meet.
+        let negs: Vec<(AtomId, i32)> = merged
+            .iter()
+            .copied()
+            .filter(|&(a, k)| k < 0 && !matches!(self.atoms[a as usize], Atom::Func(Func::Exp, _)))
+            .collect();
+        let has_sum = negs
+            .iter()
+            .any(|&(a, _)| matches!(self.atoms[a as usize], Atom::Sum(_)));
+        if has_sum && !(negs.len() == 1 && negs[0].1 == -1) {
+            let mut den = Poly::constant(Rational::one());
+            for &(a, k) in &negs {
+                let base = match self.atoms[a as usize] {
+                    Atom::Sum(p) => self.poly(p).clone(),
+                    _ => Poly(vec![(Mono(vec![(a, 1)]), Rational::one())]),
+                };
+                let f = self.pow_int(&base, i64::from(-k))?;
+                den = self.mul(&den, &f)?;
+            }
+            let inv = self.inverse(&den)?;
+            let rest: Vec<(AtomId, i32)> =
+                merged.into_iter().filter(|f| !negs.contains(f)).collect();
+            let rest = if rest.is_empty() {
+                Poly::constant(Rational::one())
+            } else {
+                self.fix_mono(rest)?
+            };
+            return self.mul(&rest, &inv);
+        }
         // Which factors need rewriting?
         let mut keep = Vec::with_capacity(merged.len());
         let mut exps: Vec<(PolyId, i32)> = Vec::new();
@@ -428,6 +464,7 @@ impl Normalizer {
             if let ([(a, 1)], true) = (m.0.as_slice(), c.is_integer())
                 && let Atom::Func(Func::Ln, u) = self.atoms[*a as usize]
                 && let Some(k) = c.to_integer().to_i64()
+                && k.abs() <= MAX_LOG_POWER
             {
                 factors.push((u, k));
                 continue;
