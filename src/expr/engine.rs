@@ -148,10 +148,50 @@ impl Engine {
             &self.coords,
             &mut self.defs,
         )?;
+        if p.vector.is_some() && self.coords.len() != 1 {
+            return Err(Error::Invalid {
+                what: "expression".into(),
+                reason: "`el(L)` has one component per coordinate; use `parse_vector`, \
+                         or pick a component with `el(L, x)`"
+                    .into(),
+            });
+        }
         p.expr.ok_or_else(|| Error::Invalid {
             what: "expression".into(),
             reason: "empty input".into(),
         })
+    }
+
+    /// Parse a side of a (componentwise) equation: an expression, or exactly `el(L)`, which
+    /// gives every Euler–Lagrange component (one per coordinate). Anything else gives one
+    /// component.
+    ///
+    /// ```
+    /// use ska_verify::expr::Engine;
+    /// let mut en = Engine::new(&["x", "y"]).unwrap();
+    /// en.define("L = x'^2/2 + y'^2/2 - x*y").unwrap();
+    /// let r = en.parse_vector("el(L)", "").unwrap();
+    /// assert_eq!(r.len(), 2);
+    /// assert_eq!(en.normal_text(r[1]).unwrap(), "y'' + x");
+    /// assert_eq!(en.parse_vector("energy(L)", "").unwrap().len(), 1);
+    /// ```
+    pub fn parse_vector(&mut self, src: &str, origin: &str) -> Result<Vec<Id>> {
+        let p = parser::parse(
+            src,
+            origin,
+            Mode::Expression,
+            &mut self.graph,
+            &self.coords,
+            &mut self.defs,
+        )?;
+        match (p.vector, p.expr) {
+            (Some(v), _) => Ok(v),
+            (None, Some(e)) => Ok(vec![e]),
+            (None, None) => Err(Error::Invalid {
+                what: "expression".into(),
+                reason: "empty input".into(),
+            }),
+        }
     }
 
     /// [`Engine::parse`] on bytes: non-UTF-8 input is a parse error at the first bad byte.

@@ -81,6 +81,8 @@ impl Definitions {
 pub(crate) struct Parsed {
     /// The final expression, if any.
     pub expr: Option<Id>,
+    /// If the final expression is exactly `el(L)`: every Euler–Lagrange component.
+    pub vector: Option<Vec<Id>>,
     /// Trajectory equations: coordinate index → expression.
     pub assignments: Vec<Option<Id>>,
 }
@@ -159,6 +161,8 @@ struct Parser<'a> {
     coords: &'a [String],
     defs: &'a mut Definitions,
     mode: Mode,
+    /// `el(L)` calls with one argument: (first token, token after the call, components).
+    vector_el: Vec<(usize, usize, Vec<Id>)>,
 }
 
 /// Parse `src` in `mode`, adding nodes to `g` and definitions to `defs`.
@@ -181,6 +185,7 @@ pub(crate) fn parse(
         coords,
         defs,
         mode,
+        vector_el: Vec::new(),
     };
     p.program()
         .map_err(|e| parse_error(src, origin, e.pos, e.message, e.expected, e.hint))
@@ -226,6 +231,7 @@ impl Parser<'_> {
     fn program(&mut self) -> R<Parsed> {
         let mut out = Parsed {
             expr: None,
+            vector: None,
             assignments: vec![None; self.coords.len()],
         };
         let mut expr_pos = None;
@@ -279,14 +285,30 @@ impl Parser<'_> {
                             .expected("end of input")
                             .hint("only the last statement may be an expression; name the others with `let`"));
                     }
+                    let first = self.at;
                     out.expr = Some(self.sum()?);
                     expr_pos = Some(start);
+                    let end = self.at;
+                    if let Some(k) = self
+                        .vector_el
+                        .iter()
+                        .position(|v| (v.0, v.1) == (first, end))
+                    {
+                        out.vector = Some(self.vector_el.remove(k).2);
+                    }
                 }
             }
             match self.peek() {
                 Tok::Sep | Tok::Eof => {}
                 _ => return Err(self.unexpected_after_expression()),
             }
+        }
+        if let Some((first, _, _)) = self.vector_el.first() {
+            return Err(perr(
+                self.toks[*first].pos,
+                "`el(L)` without a coordinate has one component per coordinate",
+            )
+            .hint("use it alone as a whole side, or pick a component with `el(L, x)`"));
         }
         match self.mode {
             Mode::Expression if out.expr.is_none() => Err(perr(self.pos(), "empty input")
@@ -571,11 +593,19 @@ impl Parser<'_> {
             }
             return Err(e);
         }
+        let first = self.at - 1;
         self.bump(); // (
         self.enter()?;
         let args = self.arguments();
         self.leave();
         let args = args?;
+        if name == "el" && args.len() == 1 {
+            let comps = calculus::euler_lagrange(self.g, args[0], self.coords.len())
+                .map_err(|e| perr(pos, e.to_string()))?;
+            let first_component = comps.first().copied().unwrap_or(Graph::ZERO);
+            self.vector_el.push((first, self.at, comps));
+            return Ok(first_component);
+        }
         let arity = if func.is_some() { 1 } else { op.unwrap_or(1) };
         if args.len() != arity {
             let s = if arity == 1 { "" } else { "s" };

@@ -109,3 +109,73 @@ fn parse_errors() {
     assert!(msg.contains("nesting"), "{msg}");
     assert!(en.parse_bytes(b"z + \xff").is_err());
 }
+
+#[test]
+fn symbolic_operators_in_the_language() {
+    let mut en = engine(&["z"]);
+    en.define("S = sigma(z); L = -z*S*(1-S)*z'").unwrap();
+    let cases = [
+        ("el(L, z)", "0"),
+        ("el(L)", "0"),
+        ("energy(L)", "0"),
+        ("d(L, z') + z*sigma(z)*(1 - sigma(z))", "0"),
+        ("L - dt(softplus(z) - z*S)", "0"),
+        ("momentum(L, z) - d(L, z')", "0"),
+        ("d(sin(z)*t, t)", "sin(z)"),
+        ("dt(z^2)", "2*z*z'"),
+        ("dt(z'^2)", "2*z'*z''"),
+        ("d(softplus(z), z) - S", "0"),
+    ];
+    for (src, expected) in cases {
+        assert_eq!(nf(&mut en, src), expected, "{src}");
+    }
+    // dt of an acceleration would need a third derivative.
+    assert!(en.parse("dt(z'')").is_err());
+    assert!(en.parse("d(z, 2)").is_err());
+    assert!(en.parse("el(L) + 1").is_err());
+    let mut en2 = engine(&["x", "y"]);
+    en2.define("L = x'^2/2 + y'^2/2 - x*y").unwrap();
+    assert!(en2.parse("el(L)").is_err());
+    assert_eq!(en2.parse_vector("el(L)", "").unwrap().len(), 2);
+}
+
+#[test]
+fn trajectories_only_use_time() {
+    let mut en = engine(&["x", "y"]);
+    let c = en.parse_trajectory("x = sin(t); y = t^2").unwrap();
+    assert_eq!(c.len(), 2);
+    assert!(en.parse_trajectory("x = sin(t)").is_err());
+    assert!(en.parse_trajectory("x = y; y = t").is_err());
+    assert!(en.parse_trajectory("x = t; x = t; y = t").is_err());
+    assert!(en.parse_trajectory("x = t; y = x'").is_err());
+    en.define("T = t^2").unwrap();
+    assert!(en.parse_trajectory("x = T; y = T + 1").is_ok());
+}
+
+#[test]
+fn velocity_linear_split() {
+    let mut en = engine(&["x", "y"]);
+    let l = en.parse("x*y' + y*x' + t*x'^2").unwrap();
+    assert!(en.velocity_linear_parts(l).unwrap().is_none());
+    let l = en.parse("x*y' + sin(y)*x' + t").unwrap();
+    let (a, b) = en.velocity_linear_parts(l).unwrap().unwrap();
+    assert_eq!(en.normal_text(a[0]).unwrap(), "sin(y)");
+    assert_eq!(en.normal_text(a[1]).unwrap(), "x");
+    assert_eq!(en.normal_text(b).unwrap(), "t");
+}
+
+#[test]
+fn latex_output() {
+    let mut en = engine(&["theta", "x1"]);
+    let e = en
+        .parse("theta'^2/2 + sigma(x1)*x1'' - sqrt(theta)")
+        .unwrap();
+    let s = en.normal_latex(e).unwrap();
+    assert!(s.contains("\\frac{\\dot{\\theta}^{2}}{2}"), "{s}");
+    assert!(s.contains("\\sigma\\left(x_{1}\\right)"), "{s}");
+    assert!(
+        s.contains("\\ddot{x}_{1}") || s.contains("\\ddot{x_{1}}"),
+        "{s}"
+    );
+    assert!(s.contains("\\sqrt{\\theta}"), "{s}");
+}
