@@ -113,8 +113,13 @@ proptest! {
         let e = en.parse(&render(&t)).unwrap();
         let d = en.d(e, var_of(v));
         let ad = eval_dual(&Program::compile(en.graph(), &[e]), &pt, Some(v));
-        let sym = eval_dual(&Program::compile(en.graph(), &[d]), &pt, None).re;
+        let dp = Program::compile(en.graph(), &[d]);
+        let sym = eval_dual(&dp, &pt, None).re;
         prop_assume!(ad.re.is_finite() && ad.eps.is_finite() && ad.eps.abs() < 1e8);
+        // Skip ill-conditioned points (e.g. asin′ at the edge of its domain), where a relative
+        // perturbation of 1e-13 of the point already moves the derivative beyond the tolerance.
+        let nudged = pt.map(|x| x * (1.0 + 1e-13));
+        prop_assume!(agree(sym, eval_dual(&dp, &nudged, None).re, 1e-10));
         prop_assert!(agree(sym, ad.eps, 1e-9), "d/d{} {}: symbolic {sym} vs AD {}", VARS[v], render(&t), ad.eps);
     }
 
@@ -123,9 +128,18 @@ proptest! {
         let mut en = engine();
         let e = en.parse(&render(&t)).unwrap();
         let Ok(n) = en.normalized_expr(e) else { return Ok(()) };
-        let v = eval_dual(&Program::compile(en.graph(), &[e]), &pt, None).re;
+        // Only points where the expression is defined: every intermediate value finite.
+        let original = Program::compile(en.graph(), &[e]);
+        let at = |i: usize| pt[i];
+        let v = original.eval_finite(at(4), &[at(0), at(1)], &[at(2), at(3)], &[]);
+        prop_assume!(v.as_ref().is_some_and(|v| v[0].abs() < 1e6));
+        let v = v.map_or(f64::NAN, |v| v[0]);
+        // ... and well-conditioned: if a relative perturbation of 1e-13 of the point moves the
+        // value beyond the tolerance (sin(sinh(36)) ...), no two formulas can agree in f64.
+        let nudged = pt.map(|x| x * (1.0 + 1e-13));
+        let v2 = eval_dual(&original, &nudged, None).re;
+        prop_assume!(agree(v, v2, 1e-10));
         let w = eval_dual(&Program::compile(en.graph(), &[n]), &pt, None).re;
-        prop_assume!(v.is_finite() && v.abs() < 1e6);
         prop_assert!(agree(v, w, 1e-8), "{} = {v}, normal form {} = {w}", render(&t), en.text(n));
     }
 

@@ -104,6 +104,12 @@ impl Program {
     /// Evaluate every output at time `t`, coordinates `q`, velocities `qdot` and accelerations
     /// `qddot`. A variable whose slice is too short evaluates to NaN (never a panic).
     pub fn eval<D: Scalar>(&self, t: D, q: &[D], qdot: &[D], qddot: &[D]) -> Vec<D> {
+        let v = self.eval_all(t, q, qdot, qddot);
+        self.outputs.iter().map(|&o| v[o]).collect()
+    }
+
+    /// Every instruction's value.
+    fn eval_all<D: Scalar>(&self, t: D, q: &[D], qdot: &[D], qddot: &[D]) -> Vec<D> {
         let nan = D::from(f64::NAN);
         let mut v: Vec<D> = Vec::with_capacity(self.ops.len());
         for op in &self.ops {
@@ -125,7 +131,20 @@ impl Program {
             };
             v.push(x);
         }
-        self.outputs.iter().map(|&o| v[o]).collect()
+        v
+    }
+
+    /// [`Program::eval`], or `None` if any intermediate value is not finite — a domain error
+    /// (ln 0, ln of a negative number, 1/0, √ of a negative number) or an overflow somewhere
+    /// inside the expression, even if the final value looks finite (softplus(ln 0) = 0 in
+    /// floating point, but ln 0 is undefined).
+    pub fn eval_finite<D: Scalar>(&self, t: D, q: &[D], qdot: &[D], qddot: &[D]) -> Option<Vec<D>> {
+        let v = self.eval_all(t, q, qdot, qddot);
+        if v.iter().all(|x| x.re().is_finite()) {
+            Some(self.outputs.iter().map(|&o| v[o]).collect())
+        } else {
+            None
+        }
     }
 
     /// Evaluate the first output (0 if there is none).

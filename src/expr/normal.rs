@@ -26,9 +26,10 @@
 //! * parity: f(−p) = −f(p) for sin, tan, asin, atan, sinh, tanh; f(−p) = f(p) for cos, cosh;
 //!   acos(−p) = π − acos(p); σ(−p) = 1 − σ(p); softplus(−p) = softplus(p) − p, applied
 //!   whenever p's leading coefficient is negative, so f(x−y) and f(y−x) meet;
+//! * sin² = 1 − cos² and cosh² = 1 + sinh² (even powers of sin and cosh are rewritten);
 //! * exact values at 0 (sin 0 = 0, cos 0 = 1, σ(0) = ½, ...), ln 1 = 0, exact rational roots.
 //!
-//! The normal form is not complete — sin²+cos² is not 1 here — so unequal normal forms do
+//! The normal form is not complete — sin(2x) is not 2 sin x cos x here — so unequal normal forms do
 //! *not* prove two functions different; callers fall back to numerics. Forms that would grow
 //! past [`MAX_TERMS`] terms or nest past [`MAX_NEST`] levels are refused with
 //! [`Error::Symbolic`] ("not normalized"), never truncated.
@@ -337,6 +338,29 @@ impl Normalizer {
         for &(a, k) in &merged {
             match self.atoms[a as usize].clone() {
                 Atom::Func(Func::Exp, p) => exps.push((p, k)),
+                // sin² = 1 − cos², cosh² = 1 + sinh²: powers |k| ≥ 2 of sin and cosh are
+                // rewritten, so the Pythagorean identities normalize.
+                Atom::Func(f @ (Func::Sin | Func::Cosh), p) if k.abs() >= 2 => {
+                    if k % 2 != 0 {
+                        keep.push((a, k.signum()));
+                    }
+                    let arg = self.poly(p).clone();
+                    let other = if f == Func::Sin {
+                        Func::Cos
+                    } else {
+                        Func::Sinh
+                    };
+                    let o = self.apply(other, &arg)?;
+                    let o2 = self.mul(&o, &o)?;
+                    let sign = if f == Func::Sin {
+                        -Rational::one()
+                    } else {
+                        Rational::one()
+                    };
+                    let base = self.add(&Poly::constant(Rational::one()), &o2.scale(&sign));
+                    // k / 2 truncates toward zero: sin⁻³ = sin⁻¹ (1 − cos²)⁻¹.
+                    extra.push(self.pow_int(&base, i64::from(k / 2))?);
+                }
                 Atom::Sum(p) if k > 0 => {
                     let s = self.poly(p).clone();
                     extra.push(self.pow_int(&s, i64::from(k))?);

@@ -102,6 +102,7 @@ fn level(g: &Graph, id: Id) -> u8 {
         Node::Add(..) => SUM,
         Node::Mul(..) => PROD,
         Node::Neg(_) => UNARY,
+        Node::Pow(_, b) if g.as_num(*b).is_some_and(|r| *r == -Rational::one()) => PROD,
         Node::Pow(..) => 4,
     }
 }
@@ -194,6 +195,10 @@ pub fn expr(g: &Graph, coords: &[String], root: Id, style: Style) -> String {
             Node::Neg(a) => {
                 parts.push(t("-"));
                 parts.push(Item::Node(*a, UNARY));
+            }
+            Node::Pow(a, b) if !latex && g.as_num(*b).is_some_and(|r| *r == -Rational::one()) => {
+                parts.push(t("1/"));
+                parts.push(Item::Node(*a, UNARY + 1));
             }
             Node::Pow(a, b) => {
                 if latex {
@@ -314,7 +319,17 @@ impl NormalPrinter<'_> {
         if !c.denom().is_one() {
             den.push(c.denom().to_string());
         }
-        for &(a, k) in &m.0 {
+        // Factors in reading order: π, coordinates, velocities, accelerations, t, functions.
+        let mut factors: Vec<(u32, i32)> = m.0.clone();
+        factors.sort_by_key(|&(a, _)| match self.norm.atom(a) {
+            Atom::Pi => (0, 0, a),
+            Atom::Var(Var::Coord(i)) => (1, *i, a),
+            Atom::Var(Var::Vel(i)) => (2, *i, a),
+            Atom::Var(Var::Acc(i)) => (3, *i, a),
+            Atom::Var(Var::Time) => (4, 0, a),
+            _ => (5, 0, a),
+        });
+        for (a, k) in factors {
             let f = self.factor(a, k.abs());
             if k > 0 { num.push(f) } else { den.push(f) }
         }

@@ -179,3 +179,14 @@ fn latex_output() {
     );
     assert!(s.contains("\\sqrt{\\theta}"), "{s}");
 }
+
+#[test]
+fn pythagorean_identities() {
+    let mut en = engine(&["x", "y"]);
+    assert_eq!(nf(&mut en, "sin(x)^2 + cos(x)^2"), "1");
+    assert_eq!(nf(&mut en, "cosh(x - y)^2 - sinh(y - x)^2"), "1");
+    assert_eq!(nf(&mut en, "sin(x)^3 + sin(x)*cos(x)^2 - sin(x)"), "0");
+    let l = en.parse("x'^2*sin(x)^2 + x'^2*cos(x)^2 - x^2").unwrap();
+    let r = en.el(l).unwrap();
+    assert_eq!(en.normal_text(r[0]).unwrap(), "2*x'' + 2*x");
+}
