@@ -7,7 +7,8 @@
 //!   residual on seeded random trajectories decides — `holds` if the norm-wise relative
 //!   residual stays below [`HOLDS_TOLERANCE`] on every trajectory (zero numerically, not
 //!   proved), `refuted` (with a trajectory, a time and the value, printed so it can be pasted
-//!   back as `--trajectory`) if one exceeds [`REFUTE_THRESHOLD`], `inconclusive` between.
+//!   back as `--trajectory`) if one exceeds [`REFUTE_THRESHOLD`] with an absolute residual above
+//!   [`ABS_FLOOR`], `inconclusive` otherwise.
 //!   Samples outside L's domain (NaN) are skipped, never counted as zero or as a refutation.
 //! * Why a null Lagrangian is null: if L = Σ aᵢ(q,t) q̇ᵢ + b(q,t), it is a total derivative iff
 //!   ∂aᵢ/∂qⱼ = ∂aⱼ/∂qᵢ and ∂aᵢ/∂t = ∂b/∂qᵢ; when those normalize to 0 the report says so.
@@ -30,6 +31,12 @@ use serde::Serialize;
 
 /// Largest relative energy drift that counts as conserved.
 pub const CONSERVED_TOLERANCE: f64 = 1e-6;
+/// Smallest |residual| that can refute: below it, a residual is rounding noise whatever its
+/// relative size.
+pub const ABS_FLOOR: f64 = 1e-12;
+/// The most degrees of freedom for which energy conservation is integrated (each step solves
+/// with an AD mass matrix, O(N²) evaluations of L).
+pub const MAX_INTEGRATED_DOF: usize = 16;
 /// Largest norm-wise relative residual with which a given trajectory counts as a solution.
 pub const SOLVES_TOLERANCE: f64 = 1e-9;
 
@@ -329,30 +336,33 @@ fn null_report(
         }
         used += 1;
         let rel = normwise_relative(&ok);
-        if rel > worst {
-            worst = rel;
-            if rel > REFUTE_THRESHOLD {
-                let at = ok
-                    .iter()
-                    .max_by(|a, b| a.max_abs().total_cmp(&b.max_abs()))
-                    .cloned();
-                if let Some(r) = at {
-                    counterexample = Some(Counterexample {
-                        trajectory: trajectory_text(&traj, en.coords()),
-                        time: r.t,
-                        residual: r.residual,
-                        relative: rel,
-                    });
-                }
-            }
+        let at = ok
+            .iter()
+            .max_by(|a, b| a.max_abs().total_cmp(&b.max_abs()))
+            .cloned();
+        // A refutation needs a residual that is large relative to its terms *and* above the
+        // rounding floor: an L that is 0 up to rounding has both terms at noise level.
+        let refutes =
+            rel > REFUTE_THRESHOLD && at.as_ref().is_some_and(|r| r.max_abs() > ABS_FLOOR);
+        if refutes
+            && counterexample.as_ref().is_none_or(|c| rel > c.relative)
+            && let Some(r) = at
+        {
+            counterexample = Some(Counterexample {
+                trajectory: trajectory_text(&traj, en.coords()),
+                time: r.t,
+                residual: r.residual,
+                relative: rel,
+            });
         }
+        worst = worst.max(rel);
     }
     let (verdict, reason) = if used == 0 {
         (
             NullVerdict::Inconclusive,
             "no random sample lies in the domain of L".to_string(),
         )
-    } else if worst > REFUTE_THRESHOLD {
+    } else if counterexample.is_some() {
         (
             NullVerdict::Refuted,
             "the Euler–Lagrange residual is not zero on a random trajectory".to_string(),
@@ -412,6 +422,12 @@ fn conservation(
     }
     if !time_independent {
         c.reason = "L depends on t explicitly, so dh/dt = −∂L/∂t along solutions".into();
+        return c;
+    }
+    if n > MAX_INTEGRATED_DOF {
+        c.reason = format!(
+            "skipped: integrating more than {MAX_INTEGRATED_DOF} degrees of freedom is too slow here"
+        );
         return c;
     }
     let options = IntegratorOptions {

@@ -148,14 +148,6 @@ impl Engine {
             &self.coords,
             &mut self.defs,
         )?;
-        if p.vector.is_some() && self.coords.len() != 1 {
-            return Err(Error::Invalid {
-                what: "expression".into(),
-                reason: "`el(L)` has one component per coordinate; use `parse_vector`, \
-                         or pick a component with `el(L, x)`"
-                    .into(),
-            });
-        }
         p.expr.ok_or_else(|| Error::Invalid {
             what: "expression".into(),
             reason: "empty input".into(),
@@ -179,7 +171,7 @@ impl Engine {
         let p = parser::parse(
             src,
             origin,
-            Mode::Expression,
+            Mode::Vector,
             &mut self.graph,
             &self.coords,
             &mut self.defs,

@@ -46,6 +46,8 @@ const OPERATORS: [(&str, usize); 5] = [
 pub(crate) enum Mode {
     /// `let` statements and exactly one final expression.
     Expression,
+    /// Like `Expression`, but a final `el(L)` may have one component per coordinate.
+    Vector,
     /// `let` statements only; `NAME = expr` is accepted as `let NAME = expr`.
     Definitions,
     /// `let` statements and one `COORD = expr` per coordinate, using only t.
@@ -163,6 +165,8 @@ struct Parser<'a> {
     mode: Mode,
     /// `el(L)` calls with one argument: (first token, token after the call, components).
     vector_el: Vec<(usize, usize, Vec<Id>)>,
+    /// Whether a final `el(L)` may have several components.
+    allow_vector: bool,
 }
 
 /// Parse `src` in `mode`, adding nodes to `g` and definitions to `defs`.
@@ -186,6 +190,7 @@ pub(crate) fn parse(
         defs,
         mode,
         vector_el: Vec::new(),
+        allow_vector: mode == Mode::Vector,
     };
     p.program()
         .map_err(|e| parse_error(src, origin, e.pos, e.message, e.expected, e.hint))
@@ -271,7 +276,7 @@ impl Parser<'_> {
                     out.assignments[i] = Some(e);
                 }
                 _ => {
-                    if self.mode != Mode::Expression {
+                    if !matches!(self.mode, Mode::Expression | Mode::Vector) {
                         let what = if self.mode == Mode::Trajectory {
                             "an equation `COORD = expression`"
                         } else {
@@ -294,7 +299,15 @@ impl Parser<'_> {
                         .iter()
                         .position(|v| (v.0, v.1) == (first, end))
                     {
-                        out.vector = Some(self.vector_el.remove(k).2);
+                        let comps = self.vector_el.remove(k).2;
+                        if !self.allow_vector && comps.len() != 1 {
+                            return Err(perr(
+                                self.toks[first].pos,
+                                format!("`el(L)` has {} components here", comps.len()),
+                            )
+                            .hint("pick a component with `el(L, x)`"));
+                        }
+                        out.vector = Some(comps);
                     }
                 }
             }
@@ -311,9 +324,11 @@ impl Parser<'_> {
             .hint("use it alone as a whole side, or pick a component with `el(L, x)`"));
         }
         match self.mode {
-            Mode::Expression if out.expr.is_none() => Err(perr(self.pos(), "empty input")
-                .expected("an expression")
-                .hint("write an expression such as `x'^2/2 - x^2/2`")),
+            Mode::Expression | Mode::Vector if out.expr.is_none() => {
+                Err(perr(self.pos(), "empty input")
+                    .expected("an expression")
+                    .hint("write an expression such as `x'^2/2 - x^2/2`"))
+            }
             Mode::Trajectory => {
                 if let Some(i) = out.assignments.iter().position(Option::is_none) {
                     let c = &self.coords[i];

@@ -190,3 +190,38 @@ fn pythagorean_identities() {
     let r = en.el(l).unwrap();
     assert_eq!(en.normal_text(r[0]).unwrap(), "2*x'' + 2*x");
 }
+
+fn null_verdict(coords: &[&str], src: &str) -> check::NullVerdict {
+    let mut en = engine(coords);
+    let l = en.parse(src).unwrap();
+    let r = check::check(&mut en, l, None, &check::CheckOptions::default()).unwrap();
+    r.null_lagrangian.verdict
+}
+
+#[test]
+fn null_lagrangian_verdicts() {
+    use check::NullVerdict::*;
+    assert_eq!(null_verdict(&["z"], "-z*sigma(z)*(1-sigma(z))*z'"), Proved);
+    assert_eq!(null_verdict(&["x", "y"], "x*y' + y*x' + t*x"), Refuted);
+    assert_eq!(null_verdict(&["x", "y"], "x*y' + y*x'"), Proved);
+    assert_eq!(null_verdict(&["x"], "exp(x)*x' + t*x'"), Refuted);
+    // Null, but only through cos² − sin² = cos 2t, which the normal form does not know.
+    assert_eq!(null_verdict(&["x"], "x'*sin(t)*cos(t) + x*cos(2*t)"), Holds);
+    // Zero up to rounding: never refuted on rounding noise.
+    assert_ne!(
+        null_verdict(&["x"], "(sin(2*x) - 2*sin(x)*cos(x))*x'^2"),
+        Refuted
+    );
+    // A magnetic-field Lagrangian is velocity-linear but not null.
+    assert_eq!(null_verdict(&["x", "y"], "(x*y' - y*x')/2"), Refuted);
+}
+
+#[test]
+fn vector_el_outside_parse_vector_is_a_positioned_parse_error() {
+    // Found by the fuzzer: this used to be an error without a position.
+    let mut en = engine(&["x", "y"]);
+    match en.parse("let S = y^2; el(S*x'*S*x^y)") {
+        Err(crate::Error::Parse(p)) => assert_eq!((p.line, p.column), (1, 14), "{p}"),
+        other => panic!("{other:?}"),
+    }
+}
