@@ -263,7 +263,8 @@ impl NormalPrinter<'_> {
         self.style == Style::Latex
     }
 
-    /// Print a polynomial: terms by descending degree, then descending derivative order.
+    /// Print a polynomial: terms by descending derivative order (accelerations first), then
+    /// descending degree.
     pub fn poly(&self, p: &Poly) -> String {
         if p.is_zero() {
             return "0".into();
@@ -284,7 +285,7 @@ impl NormalPrinter<'_> {
                     (deg, order, self.term(m, &c.abs()), c.is_negative())
                 })
                 .collect();
-        terms.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)).then(a.2.cmp(&b.2)));
         // Lead with a positive term of the same rank if there is one: `y - x`, not `-x + y`.
         if terms[0].3
             && let Some(k) = terms
