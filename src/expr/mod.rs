@@ -18,7 +18,7 @@
 //!
 //! Pipeline: [`lexer`] → [`parser`] (definitions inlined) → [`graph`] (a hash-consed DAG) →
 //! [`diff`] / [`calculus`] (symbolic derivatives, memoized per node) → [`normal`] (expanded,
-//! collected, exact rational coefficients) → [`print`] (text, LaTeX) or [`eval`] (a
+//! collected, exact rational coefficients) → [`print`](mod@print) (text, LaTeX) or [`eval`] (a
 //! straight-line program over any scalar, wrapped as a Lagrangian or trajectory in
 //! [`lagrangian`]). The language is documented in `docs/expression-language.md`.
 
