@@ -90,6 +90,95 @@ pub enum Error {
         /// What is wrong, with the numbers found.
         detail: String,
     },
+    /// Malformed input to the expression language, with its position and a fix (boxed: the
+    /// details are large and errors should stay cheap to move).
+    #[error("{0}")]
+    Parse(Box<ParseError>),
+    /// A symbolic operation could not be carried out (e.g. it would need third derivatives,
+    /// or a normal form grew past its size limit).
+    #[error("cannot {operation}: {reason}")]
+    Symbolic {
+        /// The operation attempted.
+        operation: String,
+        /// Why it failed.
+        reason: String,
+    },
+}
+
+/// Where and why input to the expression language is malformed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// Where the text came from (`--lagrangian`, a file name, ...); empty if unknown.
+    pub origin: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What the parser expected at this position (empty if nothing specific).
+    pub expected: String,
+    /// The offending line of the input.
+    pub source_line: String,
+    /// How to fix it, if the parser can tell.
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&render_parse(
+            &self.origin,
+            self.line,
+            self.column,
+            &self.message,
+            &self.expected,
+            &self.source_line,
+            &self.hint,
+        ))
+    }
+}
+
+/// The caret message of [`Error::Parse`]:
+///
+/// ```text
+/// error in --lagrangian at line 1, column 4: unknown function `sigm`
+///   |
+/// 1 | z*sigm(z)
+///   |   ^ expected a function name
+///   = hint: did you mean `sigma`?
+/// ```
+fn render_parse(
+    origin: &str,
+    line: usize,
+    column: usize,
+    message: &str,
+    expected: &str,
+    source_line: &str,
+    hint: &Option<String>,
+) -> String {
+    let place = if origin.is_empty() {
+        String::new()
+    } else {
+        format!(" in {origin}")
+    };
+    let num = line.to_string();
+    let pad = " ".repeat(num.len());
+    // The caret goes under the column-th character; tabs are kept so it lines up.
+    let lead: String = source_line
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let mut out = format!(
+        "error{place} at line {line}, column {column}: {message}\n{pad} |\n{num} | {source_line}\n{pad} | {lead}^"
+    );
+    if !expected.is_empty() {
+        out.push_str(&format!(" expected {expected}"));
+    }
+    if let Some(h) = hint {
+        out.push_str(&format!("\n{pad} = hint: {h}"));
+    }
+    out
 }
 
 impl Error {

@@ -37,19 +37,20 @@
 //! ```
 //!
 //! Modules: [`scalar`] (the scalar bound and stable logistic functions), [`mechanics`] (the
-//! variational core and built-in systems), [`ska`] (the reference SKA trainer, its metrics, data
+//! variational core and built-in systems), [`expr`] (the expression language and symbolic
+//! engine behind `ska-verify check`), [`ska`] (the reference SKA trainer, its metrics, data
 //! and initialisation), [`figures`] (the papers' figures and their data), [`verify`] (the
-//! built-in checks behind
-//! `ska-verify verify`).
+//! built-in checks behind `ska-verify verify`).
 
 pub mod error;
+pub mod expr;
 pub mod figures;
 pub mod mechanics;
 pub mod scalar;
 pub mod ska;
 pub mod verify;
 
-pub use error::{Error, Result};
+pub use error::{Error, ParseError, Result};
 
 /// The names most programs need.
 pub mod prelude {

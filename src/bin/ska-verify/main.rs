@@ -5,7 +5,11 @@
 //! * 1 — some claim was contradicted;
 //! * 2 — usage or input error (bad arguments, unreadable or malformed input).
 
+mod check;
+mod derive;
 mod figures;
+mod lagrangian_args;
+mod residual;
 mod train;
 mod verify;
 
@@ -40,6 +44,12 @@ enum Command {
     Figures(figures::Args),
     /// Run the reference SKA trainer and write its histories (CSV) and summary.json.
     Train(train::Args),
+    /// Analyse a Lagrangian: EL equations, regularity, null Lagrangian, energy, a trajectory.
+    Check(check::Args),
+    /// The exact (AD) Euler–Lagrange residual along a trajectory at given times.
+    Residual(residual::Args),
+    /// Symbolic momenta, EL equations, energy function and mass matrix.
+    Derive(derive::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +66,9 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Figures(args) => figures::run(args),
         Command::Train(args) => train::run_cmd(args),
+        Command::Check(args) => check::run(args),
+        Command::Residual(args) => residual::run(args),
+        Command::Derive(args) => derive::run(args),
     };
     ExitCode::from(code)
 }
