@@ -109,18 +109,21 @@ impl StepSums {
         d_prev: &DMatrix<T>,
     ) -> Self {
         let mut acc = [[0.0f64; LANES]; 6];
-        let mut add = |lane: usize, zi: T, di: T, zp: T, dp: T| {
+        #[inline(always)]
+        fn term<T: Real>(zi: T, di: T, zp: T, dp: T) -> [f64; 6] {
             let dd = (di - dp).f64();
             let dz = (zi - zp).f64();
             let dprime = (di * (T::one() - di)).f64();
             let z = zi.f64();
-            acc[0][lane] += z * dd;
-            acc[1][lane] += z * z;
-            acc[2][lane] += dd * dd;
-            acc[3][lane] += dz * di.f64();
-            acc[4][lane] += dz * z * dprime;
-            acc[5][lane] += dz * dz;
-        };
+            [
+                z * dd,
+                z * z,
+                dd * dd,
+                dz * di.f64(),
+                dz * z * dprime,
+                dz * dz,
+            ]
+        }
         let (z, d, zp, dp) = (
             z.as_slice(),
             d.as_slice(),
@@ -128,15 +131,25 @@ impl StepSums {
             d_prev.as_slice(),
         );
         let n = z.len().min(d.len()).min(zp.len()).min(dp.len());
-        let full = n - n % LANES;
-        for i in (0..full).step_by(LANES) {
+        let (z, d, zp, dp) = (&z[..n], &d[..n], &zp[..n], &dp[..n]);
+        let chunks = z
+            .chunks_exact(LANES)
+            .zip(d.chunks_exact(LANES))
+            .zip(zp.chunks_exact(LANES))
+            .zip(dp.chunks_exact(LANES));
+        for (((zc, dc), zpc), dpc) in chunks {
             for lane in 0..LANES {
-                let j = i + lane;
-                add(lane, z[j], d[j], zp[j], dp[j]);
+                let t = term(zc[lane], dc[lane], zpc[lane], dpc[lane]);
+                for (a, v) in acc.iter_mut().zip(t) {
+                    a[lane] += v;
+                }
             }
         }
-        for j in full..n {
-            add(0, z[j], d[j], zp[j], dp[j]);
+        for j in n - n % LANES..n {
+            let t = term(z[j], d[j], zp[j], dp[j]);
+            for (a, v) in acc.iter_mut().zip(t) {
+                a[0] += v;
+            }
         }
         let total = |a: &[f64; LANES]| a.iter().sum::<f64>();
         StepSums {

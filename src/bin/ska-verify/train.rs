@@ -100,7 +100,8 @@ pub fn run_cmd(args: Args) -> u8 {
         rule,
     };
     if let Err(e) = config.validate() {
-        return usage(format!("{e} (--k, --eta)"));
+        let flag = if args.k < 2 { "--k" } else { "--eta" };
+        return usage(format!("{flag}: {e}"));
     }
     let init: InitSpec = match args.init.parse() {
         Ok(i) => i,
