@@ -208,6 +208,14 @@ pub fn frobenius<T: Real>(m: &DMatrix<T>) -> f64 {
     acc.iter().sum::<f64>().sqrt()
 }
 
+/// What one layer's pass over its tensors gives.
+enum Pass {
+    /// k = 0: ‖Z‖_F only.
+    First(f64),
+    /// k ≥ 1: the fused sums and ‖W‖_F.
+    Step(StepSums, f64),
+}
+
 /// Observer recording every [`Metric`] per layer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
@@ -245,21 +253,32 @@ impl History {
 
 impl<T: Real> Observer<T> for History {
     fn observe(&mut self, view: &IterationView<'_, T>) -> ControlFlow<String> {
-        for l in 0..view.layers() {
+        // The per-layer passes are independent; the first (widest) layer may run on a second
+        // thread (`parallel::map_items`), which changes no sum.
+        let big = view.layer(0).z().len() >= super::parallel::MIN_PARALLEL;
+        let passes = super::parallel::map_items(view.layers(), big, |l| {
             let layer = view.layer(l);
-            if let (Some(z_prev), Some(d_prev)) = (layer.z_prev(), layer.d_prev()) {
-                let s = StepSums::new(layer.z(), layer.d(), z_prev, d_prev);
+            match (layer.z_prev(), layer.d_prev()) {
+                (Some(z_prev), Some(d_prev)) => Pass::Step(
+                    StepSums::new(layer.z(), layer.d(), z_prev, d_prev),
+                    frobenius(layer.weights()),
+                ),
+                _ => Pass::First(frobenius(layer.z())),
+            }
+        });
+        for (l, pass) in passes.into_iter().enumerate() {
+            if let Pass::Step(s, w_norm) = pass {
                 // Σ Z² of the fused pass, in the same order as `frobenius(Z)`.
                 self.push(Metric::ZNorm, l, s.z_sq.sqrt());
                 self.push(Metric::StepEntropy, l, s.step_entropy());
                 self.push(Metric::Cosine, l, s.cosine());
-                self.push(Metric::WeightNorm, l, frobenius(layer.weights()));
+                self.push(Metric::WeightNorm, l, w_norm);
                 self.push(Metric::TensorNet, l, s.tensor_net());
                 self.push(Metric::TensorNetPaper, l, s.tensor_net_paper());
                 self.push(Metric::KnowledgeFlow, l, s.knowledge_flow(self.eta));
                 self.push(Metric::Lagrangian, l, s.lagrangian(self.eta));
-            } else {
-                self.push(Metric::ZNorm, l, frobenius(layer.z()));
+            } else if let Pass::First(z_norm) = pass {
+                self.push(Metric::ZNorm, l, z_norm);
             }
         }
         ControlFlow::Continue(())
