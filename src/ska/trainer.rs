@@ -19,7 +19,9 @@
 
 use super::network::{Network, forward};
 use super::real::Real;
-use super::update::{LayerState, LayerUpdate, UpdateRule, layer_update_into};
+use super::update::{
+    LayerState, LayerUpdate, UpdateRule, layer_update_into, layer_update_into_transposed,
+};
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use std::ops::ControlFlow;
@@ -121,6 +123,8 @@ struct ActiveInput<T: Real> {
     columns: Vec<usize>,
     /// X restricted to those columns.
     x: DMatrix<T>,
+    /// Its transpose, contiguous (X is constant, so this is made once).
+    x_t: DMatrix<T>,
     /// The matching rows of W^(1) (kept equal to the network's).
     w: DMatrix<T>,
     /// The update of those rows.
@@ -137,11 +141,13 @@ impl<T: Real> ActiveInput<T> {
             return None;
         }
         let x = x.select_columns(&columns);
+        let x_t = x.transpose();
         let w = w.select_rows(&columns);
         let update = LayerUpdate::zeros(columns.len(), w.ncols());
         Some(Self {
             columns,
             x,
+            x_t,
             w,
             update,
         })
@@ -291,7 +297,13 @@ impl<T: Real> Trainer<T> {
                         d: &buf.d,
                         d_prev: &buf.d_prev,
                     };
-                    layer_update_into(&state, self.eta, &mut buf.g, &mut a.update);
+                    layer_update_into_transposed(
+                        &state,
+                        &a.x_t,
+                        self.eta,
+                        &mut buf.g,
+                        &mut a.update,
+                    );
                     a.w += &a.update.delta_w;
                     // Scatter into the full-size update and weights; unused rows keep ΔW = 0.
                     let w = &mut self.network.weights[0];

@@ -168,6 +168,29 @@ pub fn layer_update_into<T: Real>(
     g: &mut DMatrix<T>,
     out: &mut LayerUpdate<T>,
 ) {
+    update_into(state, None, eta, g, out);
+}
+
+/// [`layer_update_into`] with Aᵀ supplied as a contiguous matrix (equal to
+/// `state.input().transpose()`, which the caller guarantees; the trainer keeps one for the
+/// constant images X, whose transposed view would be re-read with a large stride every step).
+pub(crate) fn layer_update_into_transposed<T: Real>(
+    state: &LayerState<'_, T>,
+    input_t: &DMatrix<T>,
+    eta: T,
+    g: &mut DMatrix<T>,
+    out: &mut LayerUpdate<T>,
+) {
+    update_into(state, Some(input_t), eta, g, out);
+}
+
+fn update_into<T: Real>(
+    state: &LayerState<'_, T>,
+    input_t: Option<&DMatrix<T>>,
+    eta: T,
+    g: &mut DMatrix<T>,
+    out: &mut LayerUpdate<T>,
+) {
     let (batch, n_out) = state.z.shape();
     let n_in = state.input.ncols();
     if g.shape() != (batch, n_out) {
@@ -207,7 +230,9 @@ pub fn layer_update_into<T: Real>(
     );
     // ΔW = (−η/batch)·Aᵀ·G through GEMM on a transposed *view* of A (no copy, no tr_mul).
     let scale = -eta / T::of(batch as f64);
-    if n_in > GEMM_MIN_DIM && n_out > GEMM_MIN_DIM && batch > GEMM_MIN_DIM {
+    if let Some(a_t) = input_t.filter(|a_t| a_t.shape() == (n_in, batch)) {
+        out.delta_w.gemm(scale, a_t, g, T::zero());
+    } else if n_in > GEMM_MIN_DIM && n_out > GEMM_MIN_DIM && batch > GEMM_MIN_DIM {
         out.delta_w
             .gemm(scale, &transposed_view(state.input), g, T::zero());
     } else {
