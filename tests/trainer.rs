@@ -1043,6 +1043,8 @@ fn cli_train_rejects_bad_arguments_with_exit_2() {
         (vec!["--init", "torch:x"], "--init"),
         (vec!["--variant", "backprop"], "local-exact"),
         (vec!["--per-class", "0"], "--per-class"),
+        (vec!["--per-class", "1000000000"], "--per-class"),
+        (vec!["--layers", "100000000,10"], "GiB"),
         (vec!["--mnist", "/nonexistent-ska-dir"], "no MNIST file"),
         (
             vec!["--init", "/nonexistent-ska.npz"],
@@ -1051,17 +1053,7 @@ fn cli_train_rejects_bad_arguments_with_exit_2() {
     ];
     for (extra, needle) in cases {
         let r = cli()
-            .args([
-                "train",
-                "--per-class",
-                "1",
-                "--k",
-                "3",
-                "--layers",
-                "16,10",
-                "--out",
-                &o,
-            ])
+            .args(["train", "--per-class", "1", "--k", "3", "--out", &o])
             .args(&extra)
             .output()
             .unwrap();
@@ -1137,4 +1129,31 @@ fn a_nan_weight_ends_the_run_with_a_named_reason() {
         ok.termination,
         ska_verify::ska::Termination::Completed { iterations: 5 }
     );
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    // 1000 images × 256 neurons is large enough for the element-wise passes to be split.
+    let runs: Vec<Vec<Vec<u8>>> = ["1", "2"]
+        .iter()
+        .map(|t| {
+            let out = temp_dir(&format!("threads{t}"));
+            let r = cli()
+                .env("MATMUL_NUM_THREADS", t)
+                .args([
+                    "train", "--k", "4", "--layers", "256,10", "--init", "seed:3", "--out",
+                ])
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+            let files = output::history_files()
+                .iter()
+                .map(|f| std::fs::read(out.join(f)).unwrap())
+                .collect();
+            let _ = std::fs::remove_dir_all(out);
+            files
+        })
+        .collect();
+    assert_eq!(runs[0], runs[1]);
 }

@@ -109,18 +109,21 @@ impl StepSums {
         d_prev: &DMatrix<T>,
     ) -> Self {
         let mut acc = [[0.0f64; LANES]; 6];
-        let mut add = |lane: usize, zi: T, di: T, zp: T, dp: T| {
+        #[inline(always)]
+        fn term<T: Real>(zi: T, di: T, zp: T, dp: T) -> [f64; 6] {
             let dd = (di - dp).f64();
             let dz = (zi - zp).f64();
             let dprime = (di * (T::one() - di)).f64();
             let z = zi.f64();
-            acc[0][lane] += z * dd;
-            acc[1][lane] += z * z;
-            acc[2][lane] += dd * dd;
-            acc[3][lane] += dz * di.f64();
-            acc[4][lane] += dz * z * dprime;
-            acc[5][lane] += dz * dz;
-        };
+            [
+                z * dd,
+                z * z,
+                dd * dd,
+                dz * di.f64(),
+                dz * z * dprime,
+                dz * dz,
+            ]
+        }
         let (z, d, zp, dp) = (
             z.as_slice(),
             d.as_slice(),
@@ -128,15 +131,25 @@ impl StepSums {
             d_prev.as_slice(),
         );
         let n = z.len().min(d.len()).min(zp.len()).min(dp.len());
-        let full = n - n % LANES;
-        for i in (0..full).step_by(LANES) {
+        let (z, d, zp, dp) = (&z[..n], &d[..n], &zp[..n], &dp[..n]);
+        let chunks = z
+            .chunks_exact(LANES)
+            .zip(d.chunks_exact(LANES))
+            .zip(zp.chunks_exact(LANES))
+            .zip(dp.chunks_exact(LANES));
+        for (((zc, dc), zpc), dpc) in chunks {
             for lane in 0..LANES {
-                let j = i + lane;
-                add(lane, z[j], d[j], zp[j], dp[j]);
+                let t = term(zc[lane], dc[lane], zpc[lane], dpc[lane]);
+                for (a, v) in acc.iter_mut().zip(t) {
+                    a[lane] += v;
+                }
             }
         }
-        for j in full..n {
-            add(0, z[j], d[j], zp[j], dp[j]);
+        for j in n - n % LANES..n {
+            let t = term(z[j], d[j], zp[j], dp[j]);
+            for (a, v) in acc.iter_mut().zip(t) {
+                a[0] += v;
+            }
         }
         let total = |a: &[f64; LANES]| a.iter().sum::<f64>();
         StepSums {
@@ -195,6 +208,14 @@ pub fn frobenius<T: Real>(m: &DMatrix<T>) -> f64 {
     acc.iter().sum::<f64>().sqrt()
 }
 
+/// What one layer's pass over its tensors gives.
+enum Pass {
+    /// k = 0: ‖Z‖_F only.
+    First(f64),
+    /// k ≥ 1: the fused sums and ‖W‖_F.
+    Step(StepSums, f64),
+}
+
 /// Observer recording every [`Metric`] per layer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
@@ -232,21 +253,32 @@ impl History {
 
 impl<T: Real> Observer<T> for History {
     fn observe(&mut self, view: &IterationView<'_, T>) -> ControlFlow<String> {
-        for l in 0..view.layers() {
+        // The per-layer passes are independent; the first (widest) layer may run on a second
+        // thread (`parallel::map_items`), which changes no sum.
+        let big = view.layer(0).z().len() >= super::parallel::MIN_PARALLEL;
+        let passes = super::parallel::map_items(view.layers(), big, |l| {
             let layer = view.layer(l);
-            if let (Some(z_prev), Some(d_prev)) = (layer.z_prev(), layer.d_prev()) {
-                let s = StepSums::new(layer.z(), layer.d(), z_prev, d_prev);
+            match (layer.z_prev(), layer.d_prev()) {
+                (Some(z_prev), Some(d_prev)) => Pass::Step(
+                    StepSums::new(layer.z(), layer.d(), z_prev, d_prev),
+                    frobenius(layer.weights()),
+                ),
+                _ => Pass::First(frobenius(layer.z())),
+            }
+        });
+        for (l, pass) in passes.into_iter().enumerate() {
+            if let Pass::Step(s, w_norm) = pass {
                 // Σ Z² of the fused pass, in the same order as `frobenius(Z)`.
                 self.push(Metric::ZNorm, l, s.z_sq.sqrt());
                 self.push(Metric::StepEntropy, l, s.step_entropy());
                 self.push(Metric::Cosine, l, s.cosine());
-                self.push(Metric::WeightNorm, l, frobenius(layer.weights()));
+                self.push(Metric::WeightNorm, l, w_norm);
                 self.push(Metric::TensorNet, l, s.tensor_net());
                 self.push(Metric::TensorNetPaper, l, s.tensor_net_paper());
                 self.push(Metric::KnowledgeFlow, l, s.knowledge_flow(self.eta));
                 self.push(Metric::Lagrangian, l, s.lagrangian(self.eta));
-            } else {
-                self.push(Metric::ZNorm, l, frobenius(layer.z()));
+            } else if let Pass::First(z_norm) = pass {
+                self.push(Metric::ZNorm, l, z_norm);
             }
         }
         ControlFlow::Continue(())

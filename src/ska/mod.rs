@@ -9,7 +9,8 @@
 //! * [`data`] — the built-in synthetic digits and the MNIST IDX reader;
 //! * [`init`] — seeded, torch-compatible and `.npz` initial weights;
 //! * [`record`] — an observer keeping every layer's state and update (for causality checks);
-//! * [`output`] — the published CSV layout, written atomically; [`run`] — one whole run.
+//! * [`output`] — the published CSV layout, written atomically; [`run`] — one whole run;
+//! * [`parallel`] — element-wise passes split over threads.
 //!
 //! ```
 //! use ska_verify::ska::{self, data::synthetic::synthetic, init::InitSpec, TrainConfig};
@@ -26,6 +27,7 @@ pub mod init;
 pub mod metrics;
 pub mod network;
 pub mod output;
+pub mod parallel;
 pub mod real;
 pub mod record;
 pub mod run;

@@ -118,18 +118,26 @@ pub fn forward<T: Real>(
     // Z = 1·A·W + 0·Z (matrixmultiply for f32/f64, no allocation).
     z.gemm(T::one(), input, w, T::zero());
     let rows = z.nrows();
-    for (j, (zc, dc)) in z
-        .as_mut_slice()
-        .chunks_exact_mut(rows)
-        .zip(d.as_mut_slice().chunks_exact_mut(rows))
-        .enumerate()
-    {
-        let bj = b[j];
-        for (zi, di) in zc.iter_mut().zip(dc.iter_mut()) {
-            *zi += bj;
-            *di = zi.sigmoid();
-        }
-    }
+    let b = b.as_slice();
+    super::parallel::columns_mut2(
+        z.as_mut_slice(),
+        rows,
+        d.as_mut_slice(),
+        rows,
+        |c0, zs, ds| {
+            for (j, (zc, dc)) in zs
+                .chunks_exact_mut(rows)
+                .zip(ds.chunks_exact_mut(rows))
+                .enumerate()
+            {
+                let bj = b[c0 + j];
+                for (zi, di) in zc.iter_mut().zip(dc.iter_mut()) {
+                    *zi += bj;
+                    *di = zi.sigmoid();
+                }
+            }
+        },
+    );
 }
 
 /// Checks layer widths: at least an input and one layer, no zero width.

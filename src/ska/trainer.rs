@@ -3,20 +3,25 @@
 //!
 //! Iteration k = 0..K−1 (the published loop, DESIGN.md):
 //!
-//! 1. D_{k−1}, Z_{k−1} ← D_k−1's buffers (a swap; "D_prev, Z_prev ← D, Z" at the end of k−1);
+//! 1. if k > 0, the buffers of iteration k−1 become D_{k−1}, Z_{k−1} (a swap: the code's
+//!    "D_prev, Z_prev ← D, Z" at the end of every iteration);
 //! 2. forward pass Z_k^(l) = A^(l−1)·W^(l) + b^(l), D_k^(l) = σ(Z_k^(l)) (2503 eqs. 1–2);
-//! 3. if k > 0, every layer updates from its own state ([`layer_update`](super::update::layer_update), 2503 eq. 31 in the
-//!    code's form): W ← W + ΔW, b ← b + Δb;
+//! 3. if k > 0, every layer updates from its own state
+//!    ([`layer_update`](super::update::layer_update), 2503 eq. 31 in the code's form):
+//!    W ← W + ΔW, b ← b + Δb;
 //! 4. observers see the state (Z_k, D_k, Z_{k−1}, D_{k−1}, the updated W, b and ΔW, Δb).
 //!
 //! Iterations 0 and 1 see the same weights, so ΔD = 0 at k = 1 and every per-step metric is 0
 //! there. The hot loop allocates nothing after construction; metrics live in observers
 //! ([`super::metrics`]), so they cannot change the trajectory. A run ends with a named
-//! [`Termination`].
+//! [`Termination`]. [`Trainer::step`] and [`Trainer::view`] run and inspect one iteration at a
+//! time; [`super::record::Recorder`] keeps every layer's state and update.
 
 use super::network::{Network, forward};
 use super::real::Real;
-use super::update::{LayerState, LayerUpdate, UpdateRule, layer_update_into};
+use super::update::{
+    LayerState, LayerUpdate, UpdateRule, layer_update_into, layer_update_into_transposed,
+};
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use std::ops::ControlFlow;
@@ -118,6 +123,8 @@ struct ActiveInput<T: Real> {
     columns: Vec<usize>,
     /// X restricted to those columns.
     x: DMatrix<T>,
+    /// Its transpose, contiguous (X is constant, so this is made once).
+    x_t: DMatrix<T>,
     /// The matching rows of W^(1) (kept equal to the network's).
     w: DMatrix<T>,
     /// The update of those rows.
@@ -134,11 +141,13 @@ impl<T: Real> ActiveInput<T> {
             return None;
         }
         let x = x.select_columns(&columns);
+        let x_t = x.transpose();
         let w = w.select_rows(&columns);
         let update = LayerUpdate::zeros(columns.len(), w.ncols());
         Some(Self {
             columns,
             x,
+            x_t,
             w,
             update,
         })
@@ -288,14 +297,27 @@ impl<T: Real> Trainer<T> {
                         d: &buf.d,
                         d_prev: &buf.d_prev,
                     };
-                    layer_update_into(&state, self.eta, &mut buf.g, &mut a.update);
+                    layer_update_into_transposed(
+                        &state,
+                        &a.x_t,
+                        self.eta,
+                        &mut buf.g,
+                        &mut a.update,
+                    );
                     a.w += &a.update.delta_w;
                     // Scatter into the full-size update and weights; unused rows keep ΔW = 0.
                     let w = &mut self.network.weights[0];
-                    for j in 0..w.ncols() {
-                        for (r, &p) in a.columns.iter().enumerate() {
-                            buf.update.delta_w[(p, j)] = a.update.delta_w[(r, j)];
-                            w[(p, j)] = a.w[(r, j)];
+                    let (full, used) = (w.nrows(), a.w.nrows());
+                    let columns = w
+                        .as_mut_slice()
+                        .chunks_exact_mut(full)
+                        .zip(buf.update.delta_w.as_mut_slice().chunks_exact_mut(full))
+                        .zip(a.w.as_slice().chunks_exact(used))
+                        .zip(a.update.delta_w.as_slice().chunks_exact(used));
+                    for (((w_col, dw_col), aw_col), adw_col) in columns {
+                        for ((&p, &wv), &dv) in a.columns.iter().zip(aw_col).zip(adw_col) {
+                            w_col[p] = wv;
+                            dw_col[p] = dv;
                         }
                     }
                     buf.update.delta_b.copy_from(&a.update.delta_b);

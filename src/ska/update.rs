@@ -168,6 +168,29 @@ pub fn layer_update_into<T: Real>(
     g: &mut DMatrix<T>,
     out: &mut LayerUpdate<T>,
 ) {
+    update_into(state, None, eta, g, out);
+}
+
+/// [`layer_update_into`] with Aᵀ supplied as a contiguous matrix (equal to
+/// `state.input().transpose()`, which the caller guarantees; the trainer keeps one for the
+/// constant images X, whose transposed view would be re-read with a large stride every step).
+pub(crate) fn layer_update_into_transposed<T: Real>(
+    state: &LayerState<'_, T>,
+    input_t: &DMatrix<T>,
+    eta: T,
+    g: &mut DMatrix<T>,
+    out: &mut LayerUpdate<T>,
+) {
+    update_into(state, Some(input_t), eta, g, out);
+}
+
+fn update_into<T: Real>(
+    state: &LayerState<'_, T>,
+    input_t: Option<&DMatrix<T>>,
+    eta: T,
+    g: &mut DMatrix<T>,
+    out: &mut LayerUpdate<T>,
+) {
     let (batch, n_out) = state.z.shape();
     let n_in = state.input.ncols();
     if g.shape() != (batch, n_out) {
@@ -177,19 +200,39 @@ pub fn layer_update_into<T: Real>(
         *out = LayerUpdate::zeros(n_in, n_out);
     }
     // G = −(1/ln 2)(Z ⊙ D ⊙ (1 − D) + (D − D_prev))  — as the code release computes it.
+    // Δb = −η·mean_batch(G) in the same pass (column j of G is neuron j over the batch).
     let c = -T::one() / T::ln_2();
-    for (((gi, &zi), &di), &pi) in g
-        .as_mut_slice()
-        .iter_mut()
-        .zip(state.z.as_slice())
-        .zip(state.d.as_slice())
-        .zip(state.d_prev.as_slice())
-    {
-        *gi = c * (zi * di * (T::one() - di) + (di - pi));
-    }
+    let eta_over_batch = eta / T::of(batch as f64);
+    let (z, d, p) = (
+        state.z.as_slice(),
+        state.d.as_slice(),
+        state.d_prev.as_slice(),
+    );
+    super::parallel::columns_mut2(
+        g.as_mut_slice(),
+        batch,
+        out.delta_b.as_mut_slice(),
+        1,
+        |c0, gs, dbs| {
+            for (j, (gc, db)) in gs.chunks_exact_mut(batch).zip(dbs.iter_mut()).enumerate() {
+                let o = (c0 + j) * batch;
+                let (zc, dc, pc) = (&z[o..o + batch], &d[o..o + batch], &p[o..o + batch]);
+                for (((gi, &zi), &di), &pi) in gc.iter_mut().zip(zc).zip(dc).zip(pc) {
+                    *gi = c * (zi * di * (T::one() - di) + (di - pi));
+                }
+                let mut s = T::zero();
+                for &gi in gc.iter() {
+                    s += gi;
+                }
+                *db = -(s * eta_over_batch);
+            }
+        },
+    );
     // ΔW = (−η/batch)·Aᵀ·G through GEMM on a transposed *view* of A (no copy, no tr_mul).
     let scale = -eta / T::of(batch as f64);
-    if n_in > GEMM_MIN_DIM && n_out > GEMM_MIN_DIM && batch > GEMM_MIN_DIM {
+    if let Some(a_t) = input_t.filter(|a_t| a_t.shape() == (n_in, batch)) {
+        out.delta_w.gemm(scale, a_t, g, T::zero());
+    } else if n_in > GEMM_MIN_DIM && n_out > GEMM_MIN_DIM && batch > GEMM_MIN_DIM {
         out.delta_w
             .gemm(scale, &transposed_view(state.input), g, T::zero());
     } else {
@@ -197,15 +240,6 @@ pub fn layer_update_into<T: Real>(
         // strided views; for such tiny layers an owned transpose is cheap and safe.
         out.delta_w
             .gemm(scale, &state.input.transpose(), g, T::zero());
-    }
-    // Δb = −η·mean_batch(G); column j of G is neuron j over the batch.
-    let eta_over_batch = eta / T::of(batch as f64);
-    for (j, col) in g.as_slice().chunks_exact(batch).enumerate() {
-        let mut s = T::zero();
-        for &x in col {
-            s += x;
-        }
-        out.delta_b[j] = -(s * eta_over_batch);
     }
 }
 

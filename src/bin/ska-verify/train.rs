@@ -49,6 +49,10 @@ pub struct Args {
     out: PathBuf,
 }
 
+const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+/// Runs estimated to need more memory than this are refused (exit 2).
+const MAX_BYTES: f64 = 16.0 * GIB;
+
 fn usage(msg: impl std::fmt::Display) -> u8 {
     eprintln!("error: {msg}");
     EXIT_USAGE
@@ -100,7 +104,8 @@ pub fn run_cmd(args: Args) -> u8 {
         rule,
     };
     if let Err(e) = config.validate() {
-        return usage(format!("{e} (--k, --eta)"));
+        let flag = if args.k < 2 { "--k" } else { "--eta" };
+        return usage(format!("{flag}: {e}"));
     }
     let init: InitSpec = match args.init.parse() {
         Ok(i) => i,
@@ -123,13 +128,33 @@ pub fn run_cmd(args: Args) -> u8 {
                 None => all,
             }
         }
-        None => synthetic::synthetic(
-            args.per_class.unwrap_or(synthetic::DEFAULT_PER_CLASS),
-            args.data_seed,
-        ),
+        None => {
+            let n = args.per_class.unwrap_or(synthetic::DEFAULT_PER_CLASS);
+            if n > synthetic::MAX_PER_CLASS {
+                return usage(format!(
+                    "--per-class {n}: the synthetic set has at most {} images per class",
+                    synthetic::MAX_PER_CLASS
+                ));
+            }
+            synthetic::synthetic(n, args.data_seed)
+        }
     };
     let mut sizes = vec![data.features()];
     sizes.extend(&layers);
+    // Refuse runs that cannot fit rather than abort on a failed allocation: parameters and
+    // their updates (×3 with the init copy) plus six batch × width buffers per layer.
+    let width = if args.f64 { 8.0 } else { 4.0 };
+    let params: f64 = sizes.windows(2).map(|w| (w[0] * w[1]) as f64).sum();
+    let acts: f64 = layers.iter().map(|&n| n as f64).sum::<f64>() * data.len() as f64;
+    let bytes = width * (3.0 * params + 6.0 * acts + (data.len() * data.features()) as f64);
+    if bytes > MAX_BYTES {
+        return usage(format!(
+            "this run needs about {:.1} GiB of memory (limit {:.0} GiB); use fewer images \
+             (--per-class) or narrower --layers",
+            bytes / GIB,
+            MAX_BYTES / GIB
+        ));
+    }
     let net = match initial_network(&init, &sizes) {
         Ok(n) => n,
         Err(e) => return usage(e),

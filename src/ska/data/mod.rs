@@ -23,7 +23,7 @@ pub struct Dataset {
     pub rows: usize,
     /// Image width.
     pub cols: usize,
-    /// Pixels, image after image, row-major, 0..=255.
+    /// Pixels, image after image, row-major, 0..=255 (`len() · rows · cols` of them).
     pub pixels: Vec<u8>,
     /// One label per image.
     pub labels: Vec<u8>,

@@ -14,6 +14,9 @@ use rand_chacha::ChaCha8Rng;
 /// Image side in pixels.
 pub const SIDE: usize = 28;
 
+/// Largest number of images per class the command line generates (100,000 images).
+pub const MAX_PER_CLASS: usize = 10_000;
+
 /// Default images per class (the published subset's size: 10 × 100 = 1000).
 pub const DEFAULT_PER_CLASS: usize = 100;
 
