@@ -47,6 +47,8 @@ use std::rc::Rc;
 pub const MAX_TERMS: usize = 100_000;
 /// The deepest nesting of atoms (a function of a function of ...).
 pub const MAX_NEST: u32 = 512;
+/// The largest exponent of an atom in a monomial.
+pub const MAX_EXPONENT: u32 = 1 << 20;
 /// The largest integer power expanded.
 pub const MAX_POWER: i64 = 1000;
 /// The largest k for which exp(k ln u) is rewritten as uᵏ (larger powers would bloat the
@@ -300,6 +302,9 @@ impl Normalizer {
             }
         }
         merged.retain(|&(_, k)| k != 0);
+        if merged.iter().any(|&(_, k)| k.unsigned_abs() > MAX_EXPONENT) {
+            return Err(too_big(format!("an exponent exceeds {MAX_EXPONENT}")));
+        }
         // A monomial with a sum in its denominator gets one common denominator: every
         // negative power (other than exponentials) is multiplied into one expanded sum, so
         // 1/((x+1)(x+2)), 1/(x+1)/(x+2) and 1/(x²+3x+2) all meet.
@@ -432,7 +437,7 @@ impl Normalizer {
         if k == 0 {
             return Ok(Poly::constant(Rational::one()));
         }
-        if k.abs() > MAX_POWER {
+        if k.unsigned_abs() > MAX_POWER.unsigned_abs() {
             return Err(too_big(format!(
                 "power {k} exceeds the expansion limit {MAX_POWER}"
             )));
@@ -488,7 +493,7 @@ impl Normalizer {
             if let ([(a, 1)], true) = (m.0.as_slice(), c.is_integer())
                 && let Atom::Func(Func::Ln, u) = self.atoms[*a as usize]
                 && let Some(k) = c.to_integer().to_i64()
-                && k.abs() <= MAX_LOG_POWER
+                && k.unsigned_abs() <= MAX_LOG_POWER.unsigned_abs()
             {
                 factors.push((u, k));
                 continue;
@@ -607,7 +612,9 @@ impl Normalizer {
             }
             let b = r
                 .denom()
-                .to_u32()
+                .to_i32()
+                .and_then(|b| u32::try_from(b).ok())
+                .filter(|&b| b >= 2)
                 .ok_or_else(|| too_big("a root index overflows"))?;
             let a = r
                 .numer()

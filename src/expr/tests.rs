@@ -225,3 +225,35 @@ fn vector_el_outside_parse_vector_is_a_positioned_parse_error() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn extreme_literals_and_exponents_are_errors_or_work() {
+    let mut en = engine(&["x", "y"]);
+    for src in [
+        "1.5e-9999999",
+        "1e-9999999999999999999",
+        "x^-9223372036854775808",
+        "x^(1/4294967295)",
+        "x^(1/2147483648)",
+        "2^9223372036854775807",
+        "x^1000000*x^1000000*x^1000000",
+        "(x + 1)^100000",
+        "exp(-9223372036854775808*ln(x))",
+    ] {
+        if let Ok(e) = en.parse(src) {
+            let _ = en.normal_text(e);
+            let _ = en.text(e);
+            let d = en.d(e, crate::expr::Var::Coord(0));
+            let _ = en.normal_text(d);
+        }
+    }
+    // A huge root index is never mistaken for something else.
+    let e = en.parse("x^(1/4294967295)").unwrap();
+    assert!(en.normalize(e).is_err());
+    // Definitions that use coordinates cannot sneak into trajectories.
+    en.define("Y = y^2").unwrap();
+    match en.parse_trajectory("x = Y; y = t") {
+        Err(crate::Error::Parse(p)) => assert_eq!(p.column, 5),
+        other => panic!("{other:?}"),
+    }
+}
