@@ -262,3 +262,22 @@ fn every_trajectory_solves_the_ska_lagrangian() {
     assert_eq!(v["trajectory"]["solves"], true);
     assert!(v["trajectory"]["max_abs_residual"].as_f64().unwrap() < 1e-14);
 }
+
+#[test]
+fn residual_accepts_negative_times_and_reports_domain_errors_as_null() {
+    let out = cli()
+        .args(["residual", "--coords", "x", "--lagrangian", "ln(x)*x'^2"])
+        .args(["--trajectory", "x = t", "--times", "-1,1", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("{\"times\":[-1.0,1.0],\"residual\":"),
+        "{text}"
+    );
+    let v: Value = serde_json::from_str(&text).unwrap();
+    // ln(-1) is undefined: null, never a number; at t = 1: r = 2 ln(x) x'' + x'^2/x = 1.
+    assert!(v["residual"][0][0].is_null());
+    assert!((v["residual"][1][0].as_f64().unwrap() - 1.0).abs() < 1e-14);
+}
