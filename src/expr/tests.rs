@@ -212,6 +212,9 @@ fn null_lagrangian_verdicts() {
         null_verdict(&["x"], "(sin(2*x) - 2*sin(x)*cos(x))*x'^2"),
         Refuted
     );
+    // A tiny non-null part is below every numeric tolerance, but the residual normalizes to
+    // the nonzero polynomial -x/(5·10¹²): refuted symbolically.
+    assert_eq!(null_verdict(&["x"], "x*x' + 1e-13*x^2"), Refuted);
     // A magnetic-field Lagrangian is velocity-linear but not null.
     assert_eq!(null_verdict(&["x", "y"], "(x*y' - y*x')/2"), Refuted);
 }
