@@ -199,3 +199,85 @@ fn malformed_input_exits_2_with_a_caret() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn residual_command_agrees_with_sympy_on_every_golden_case() {
+    let doc: Value =
+        serde_json::from_str(include_str!("golden/el_golden.json")).expect("golden JSON");
+    for case in doc["cases"].as_array().unwrap() {
+        let coords: Vec<&str> = case["coords"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        let times: Vec<String> = case["times"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_f64().unwrap().to_string())
+            .collect();
+        let out = cli()
+            .args(["residual", "--coords", &coords.join(",")])
+            .args(["--lagrangian", case["lagrangian"].as_str().unwrap()])
+            .args(["--trajectory", case["trajectory"].as_str().unwrap()])
+            .args(["--times", &times.join(","), "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", case["name"]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        for (ours, golden) in v["residual"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(case["residual"].as_array().unwrap())
+        {
+            for (a, b) in ours
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(golden.as_array().unwrap())
+            {
+                let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+                assert!(
+                    (a - b).abs() <= 1e-10 * b.abs().max(1.0),
+                    "{}: {a} vs SymPy {b}",
+                    case["name"]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_trajectory_solves_the_ska_lagrangian() {
+    let v = check_json(&[
+        "--coords",
+        "z",
+        "--lagrangian",
+        "-z*sigma(z)*(1-sigma(z))*z'",
+        "--trajectory",
+        "z = sin(t)",
+    ]);
+    assert_eq!(v["trajectory"]["solves"], true);
+    assert!(v["trajectory"]["max_abs_residual"].as_f64().unwrap() < 1e-14);
+}
+
+#[test]
+fn residual_accepts_negative_times_and_reports_domain_errors_as_null() {
+    let out = cli()
+        .args(["residual", "--coords", "x", "--lagrangian", "ln(x)*x'^2"])
+        .args(["--trajectory", "x = t", "--times", "-1,1", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("{\"times\":[-1.0,1.0],\"residual\":"),
+        "{text}"
+    );
+    let v: Value = serde_json::from_str(&text).unwrap();
+    // ln(-1) is undefined: null, never a number; at t = 1: r = 2 ln(x) x'' + x'^2/x = 1.
+    assert!(v["residual"][0][0].is_null());
+    assert!((v["residual"][1][0].as_f64().unwrap() - 1.0).abs() < 1e-14);
+}

@@ -1,4 +1,5 @@
-//! Golden Euler–Lagrange residuals from SymPy (tests/golden/generate_el.py →
+//! Golden Euler–Lagrange residuals from SymPy for 27 chosen and 16 seeded random Lagrangians
+//! (tests/golden/generate_el.py →
 //! tests/golden/el_golden.json): our AD residual (`ska-verify residual`'s computation) and our
 //! symbolic EL equations — raw and in normal form — evaluated along the same trajectories must
 //! agree with SymPy to 1e-10, relative to max(|golden|, 1).

@@ -173,7 +173,8 @@ proptest! {
     fn token_soup_never_panics(toks in proptest::collection::vec(proptest::sample::select(vec![
         "x", "y", "x'", "y''", "t", "pi", "e", "1", "2.5", "1e-3", "+", "-", "*", "/", "^", "(", ")",
         ",", ";", "=", "let", "S", "sin", "sigma", "softplus", "ln", "sqrt", "d", "dt", "el",
-        "energy", "momentum", "'", "\n", "#", "@", "é", "1e", "..",
+        "energy", "momentum", "'", "\n", "#", "@", "é", "1e", "..", "1.5e-9999999",
+        "9223372036854775808", "(1/4294967295)", "1000",
     ]), 0..24)) {
         let mut en = engine();
         let src = toks.join(" ");

@@ -10,6 +10,8 @@
 //!   back as `--trajectory`) if one exceeds [`REFUTE_THRESHOLD`] with an absolute residual above
 //!   [`ABS_FLOOR`], `inconclusive` otherwise.
 //!   Samples outside L's domain (NaN) are skipped, never counted as zero or as a refutation.
+//!   A component whose normal form is a nonzero polynomial in the variables alone is refuted
+//!   symbolically (a nonzero polynomial is not the zero function), however small it is.
 //! * Why a null Lagrangian is null: if L = Σ aᵢ(q,t) q̇ᵢ + b(q,t), it is a total derivative iff
 //!   ∂aᵢ/∂qⱼ = ∂aⱼ/∂qᵢ and ∂aᵢ/∂t = ∂b/∂qᵢ; when those normalize to 0 the report says so.
 //! * Energy conservation: for regular, time-independent L, integrate from a seeded random state
@@ -18,6 +20,7 @@
 use super::engine::Engine;
 use super::graph::{Id, Var};
 use super::lagrangian::{ExprLagrangian, ExprTrajectory};
+use super::normal::Atom;
 use super::print::Style;
 use crate::error::Result;
 use crate::mechanics::trajectory::{Fourier, Polynomial, RandomTrajectory};
@@ -318,9 +321,22 @@ fn null_report(
             counterexample: None,
         };
     }
+    // A component whose normal form is a nonzero polynomial in the variables alone is a
+    // nonzero function: refuted symbolically, whatever the sampled sizes.
+    let polynomial_residual = el.iter().find_map(|&r| {
+        let p = en.normalize(r).ok()?;
+        let poly = en.normalizer().poly(p);
+        let pure = !poly.is_zero()
+            && poly.0.iter().all(|(m, _)| {
+                m.0.iter()
+                    .all(|&(a, k)| k > 0 && matches!(en.normalizer().atom(a), Atom::Var(_)))
+            });
+        pure.then(|| en.print_normal(p, Style::Text))
+    });
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let n = en.dof();
     let mut worst = 0.0_f64;
+    let mut worst_sample: Option<Counterexample> = None;
     let mut skipped = 0;
     let mut used = 0;
     let mut counterexample: Option<Counterexample> = None;
@@ -355,7 +371,33 @@ fn null_report(
                 relative: rel,
             });
         }
+        if let Some(r) = ok.iter().max_by(|a, b| a.max_abs().total_cmp(&b.max_abs()))
+            && worst_sample.as_ref().is_none_or(|w| rel > w.relative)
+            && r.max_abs() > 0.0
+        {
+            worst_sample = Some(Counterexample {
+                trajectory: trajectory_text(&traj, en.coords()),
+                time: r.t,
+                residual: r.residual.clone(),
+                relative: rel,
+            });
+        }
         worst = worst.max(rel);
+    }
+    if counterexample.is_none()
+        && let Some(text) = &polynomial_residual
+    {
+        counterexample = worst_sample;
+        return NullReport {
+            verdict: NullVerdict::Refuted,
+            reason: format!(
+                "an Euler–Lagrange component normalizes to the nonzero polynomial {text},                  which no trajectory can make vanish identically"
+            ),
+            max_relative_residual: Some(worst),
+            trajectories: used,
+            skipped_samples: skipped,
+            counterexample,
+        };
     }
     let (verdict, reason) = if used == 0 {
         (

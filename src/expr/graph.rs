@@ -318,11 +318,11 @@ impl Graph {
         if let (Some(x), Some(y)) = (self.as_num(a), self.as_num(b))
             && y.is_integer()
             && let Some(k) = y.to_integer().to_i64()
-            && k.abs() <= MAX_FOLD_EXPONENT
+            && k.unsigned_abs() <= MAX_FOLD_EXPONENT.unsigned_abs()
             && !(x.is_zero() && k < 0)
         {
             let mut r = Rational::one();
-            for _ in 0..k.abs() {
+            for _ in 0..k.unsigned_abs() {
                 r *= x;
             }
             if k < 0 {

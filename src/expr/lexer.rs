@@ -258,7 +258,9 @@ fn number(src: &str, i: usize) -> Result<(Rational, usize), LexError> {
     }
     let scale = exp.saturating_sub(frac);
     let significant = digits.trim_start_matches('0');
-    if significant.len() > MAX_DIGITS || (!significant.is_empty() && scale.abs() > MAX_EXPONENT) {
+    if significant.len() > MAX_DIGITS
+        || (!significant.is_empty() && scale.unsigned_abs() > MAX_EXPONENT.unsigned_abs())
+    {
         return Err(LexError {
             pos: i,
             message: "number out of range".into(),

@@ -31,7 +31,8 @@
 //!
 //! The normal form is not complete — sin(2x) is not 2 sin x cos x here — so unequal normal forms do
 //! *not* prove two functions different; callers fall back to numerics. Forms that would grow
-//! past [`MAX_TERMS`] terms or nest past [`MAX_NEST`] levels are refused with
+//! past [`MAX_TERMS`] terms, need powers of sums beyond [`MAX_SUM_POWER`] or nest past
+//! [`MAX_NEST`] levels are refused with
 //! [`Error::Symbolic`] ("not normalized"), never truncated.
 
 use super::func::Func;
@@ -43,11 +44,17 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+/// The most term pairs one product may multiply out.
+pub const MAX_PAIRS: usize = 1_000_000;
+/// The largest power of a sum (of two or more terms) that is expanded.
+pub const MAX_SUM_POWER: i64 = 64;
 /// The most terms a normal form may have.
 pub const MAX_TERMS: usize = 100_000;
 /// The deepest nesting of atoms (a function of a function of ...).
 pub const MAX_NEST: u32 = 512;
-/// The largest integer power expanded.
+/// The largest exponent of an atom in a monomial.
+pub const MAX_EXPONENT: u32 = 1 << 20;
+/// The largest integer power of a monomial.
 pub const MAX_POWER: i64 = 1000;
 /// The largest k for which exp(k ln u) is rewritten as uᵏ (larger powers would bloat the
 /// normal form with expanded binomials).
@@ -179,6 +186,8 @@ pub struct Normalizer {
     atoms: Vec<Atom>,
     atom_ids: FxMap<Atom, AtomId>,
     atom_depth: Vec<u32>,
+    /// Whether products involving the atom may need a rewriting rule.
+    atom_fix: Vec<bool>,
     polys: Vec<Poly>,
     poly_ids: FxMap<Poly, PolyId>,
     memo: FxMap<Id, Rc<Poly>>,
@@ -235,6 +244,10 @@ impl Normalizer {
         let id = self.atoms.len() as AtomId;
         self.atoms.push(atom.clone());
         self.atom_depth.push(depth);
+        self.atom_fix.push(matches!(
+            atom,
+            Atom::Func(Func::Exp | Func::Sin | Func::Cosh, _) | Atom::Root(..) | Atom::Sum(_)
+        ));
         self.atom_ids.insert(atom, id);
         Ok(id)
     }
@@ -263,8 +276,12 @@ impl Normalizer {
         if a.is_zero() || b.is_zero() {
             return Ok(Poly::zero());
         }
-        if a.0.len().saturating_mul(b.0.len()) > MAX_TERMS {
-            return Err(too_big(format!("a product would exceed {MAX_TERMS} terms")));
+        if a.0.len().saturating_mul(b.0.len()) > MAX_PAIRS {
+            return Err(too_big(format!(
+                "a product of {} by {} terms is too large",
+                a.0.len(),
+                b.0.len()
+            )));
         }
         let mut acc: BTreeMap<Mono, Rational> = BTreeMap::new();
         for (ma, ca) in &a.0 {
@@ -276,13 +293,61 @@ impl Normalizer {
                     *acc.entry(m.clone()).or_insert_with(Rational::zero) += c;
                     continue;
                 }
-                let mut merged = ma.0.clone();
-                merged.extend_from_slice(&mb.0);
-                let p = self.fix_mono(merged)?;
-                add_into(&mut acc, &p, &c);
+                match self.merge_plain(ma, mb) {
+                    Some(m) => *acc.entry(m).or_insert_with(Rational::zero) += c,
+                    None => {
+                        let mut merged = ma.0.clone();
+                        merged.extend_from_slice(&mb.0);
+                        let p = self.fix_mono(merged)?;
+                        add_into(&mut acc, &p, &c);
+                    }
+                }
+            }
+            if acc.len() > MAX_TERMS {
+                return Err(too_big(format!("a product would exceed {MAX_TERMS} terms")));
             }
         }
         Ok(Poly::from_map(acc))
+    }
+
+    /// The product of two sorted monomials by a merge, when none of the rewriting rules of
+    /// [`Normalizer::fix_mono`] can apply (no exp, sin, cosh, root or sum atoms, exponents in
+    /// range); `None` sends the product through `fix_mono`.
+    fn merge_plain(&self, a: &Mono, b: &Mono) -> Option<Mono> {
+        let (a, b) = (&a.0, &b.0);
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let take = match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    i += 1;
+                    j += 1;
+                    let k = x.1.checked_add(y.1)?;
+                    if k == 0 {
+                        continue;
+                    }
+                    (x.0, k)
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    i += 1;
+                    *x
+                }
+                (Some(x), None) => {
+                    i += 1;
+                    *x
+                }
+                (_, Some(y)) => {
+                    j += 1;
+                    *y
+                }
+                (None, None) => break,
+            };
+            if self.atom_fix[take.0 as usize] || take.1.unsigned_abs() > MAX_EXPONENT {
+                return None;
+            }
+            out.push(take);
+        }
+        Some(Mono(out))
     }
 
     /// Canonicalize a product of atom powers (see the module docs), returning a polynomial.
@@ -300,6 +365,9 @@ impl Normalizer {
             }
         }
         merged.retain(|&(_, k)| k != 0);
+        if merged.iter().any(|&(_, k)| k.unsigned_abs() > MAX_EXPONENT) {
+            return Err(too_big(format!("an exponent exceeds {MAX_EXPONENT}")));
+        }
         // A monomial with a sum in its denominator gets one common denominator: every
         // negative power (other than exponentials) is multiplied into one expanded sum, so
         // 1/((x+1)(x+2)), 1/(x+1)/(x+2) and 1/(x²+3x+2) all meet.
@@ -432,7 +500,7 @@ impl Normalizer {
         if k == 0 {
             return Ok(Poly::constant(Rational::one()));
         }
-        if k.abs() > MAX_POWER {
+        if k.unsigned_abs() > MAX_POWER.unsigned_abs() {
             return Err(too_big(format!(
                 "power {k} exceeds the expansion limit {MAX_POWER}"
             )));
@@ -465,6 +533,12 @@ impl Normalizer {
             }
             return Ok(self.fix_mono(f)?.scale(&coeff));
         }
+        if k > MAX_SUM_POWER {
+            return Err(too_big(format!(
+                "power {k} of a sum of {} terms exceeds the expansion limit {MAX_SUM_POWER}",
+                p.0.len()
+            )));
+        }
         let mut result = Poly::constant(Rational::one());
         let mut base = p.clone();
         let mut e = k;
@@ -488,7 +562,7 @@ impl Normalizer {
             if let ([(a, 1)], true) = (m.0.as_slice(), c.is_integer())
                 && let Atom::Func(Func::Ln, u) = self.atoms[*a as usize]
                 && let Some(k) = c.to_integer().to_i64()
-                && k.abs() <= MAX_LOG_POWER
+                && k.unsigned_abs() <= MAX_LOG_POWER.unsigned_abs()
             {
                 factors.push((u, k));
                 continue;
@@ -607,7 +681,9 @@ impl Normalizer {
             }
             let b = r
                 .denom()
-                .to_u32()
+                .to_i32()
+                .and_then(|b| u32::try_from(b).ok())
+                .filter(|&b| b >= 2)
                 .ok_or_else(|| too_big("a root index overflows"))?;
             let a = r
                 .numer()

@@ -567,6 +567,11 @@ impl Parser<'_> {
         }
         if let Some(id) = self.defs.get(name) {
             no_primes("a definition")?;
+            if self.mode == Mode::Trajectory && self.g.free_vars(id).iter().any(|v| *v != Var::Time)
+            {
+                return Err(perr(pos, format!("`{name}` depends on a coordinate"))
+                    .hint("a trajectory gives each coordinate as a function of `t` alone"));
+            }
             return Ok(id);
         }
         if Func::from_name(name).is_some() || OPERATORS.iter().any(|(n, _)| *n == name) {

@@ -212,6 +212,9 @@ fn null_lagrangian_verdicts() {
         null_verdict(&["x"], "(sin(2*x) - 2*sin(x)*cos(x))*x'^2"),
         Refuted
     );
+    // A tiny non-null part is below every numeric tolerance, but the residual normalizes to
+    // the nonzero polynomial -x/(5·10¹²): refuted symbolically.
+    assert_eq!(null_verdict(&["x"], "x*x' + 1e-13*x^2"), Refuted);
     // A magnetic-field Lagrangian is velocity-linear but not null.
     assert_eq!(null_verdict(&["x", "y"], "(x*y' - y*x')/2"), Refuted);
 }
@@ -224,4 +227,52 @@ fn vector_el_outside_parse_vector_is_a_positioned_parse_error() {
         Err(crate::Error::Parse(p)) => assert_eq!((p.line, p.column), (1, 14), "{p}"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn extreme_literals_and_exponents_are_errors_or_work() {
+    let mut en = engine(&["x", "y"]);
+    for src in [
+        "1.5e-9999999",
+        "1e-9999999999999999999",
+        "x^-9223372036854775808",
+        "x^(1/4294967295)",
+        "x^(1/2147483648)",
+        "2^9223372036854775807",
+        "x^1000000*x^1000000*x^1000000",
+        "(x + 1)^100000",
+        "exp(-9223372036854775808*ln(x))",
+    ] {
+        if let Ok(e) = en.parse(src) {
+            let _ = en.normal_text(e);
+            let _ = en.text(e);
+            let d = en.d(e, crate::expr::Var::Coord(0));
+            let _ = en.normal_text(d);
+        }
+    }
+    // A huge root index is never mistaken for something else.
+    let e = en.parse("x^(1/4294967295)").unwrap();
+    assert!(en.normalize(e).is_err());
+    // Definitions that use coordinates cannot sneak into trajectories.
+    en.define("Y = y^2").unwrap();
+    match en.parse_trajectory("x = Y; y = t") {
+        Err(crate::Error::Parse(p)) => assert_eq!(p.column, 5),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn expansion_limits_fail_fast_and_cleanly() {
+    let mut en = engine(&["x", "y"]);
+    let e = en.parse("(x + y)^1000").unwrap();
+    let start = std::time::Instant::now();
+    assert!(matches!(
+        en.normalize(e),
+        Err(crate::Error::Symbolic { .. })
+    ));
+    assert!(start.elapsed().as_secs_f64() < 0.5);
+    let e = en.parse("(x + 1)^64 - (1 + x)^64").unwrap();
+    assert!(en.is_zero(e).unwrap());
+    let e = en.parse("x^1000/x^999").unwrap();
+    assert_eq!(en.normal_text(e).unwrap(), "x");
 }

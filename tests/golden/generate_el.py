@@ -69,6 +69,39 @@ CASES = [
 ]
 
 
+def random_lagrangians(count, seed=20261204):
+    """Seeded random two-coordinate Lagrangians: x'^2/2 + y'^2/2 + a random expression in
+    x, y, x', y', t over every function, each wrapped so that it stays in its real domain."""
+    import random
+
+    rng = random.Random(seed)
+    wraps = [
+        "sin({})", "cos({})", "tan(({})/4)", "asin(tanh({})/2)", "acos(tanh({})/2)",
+        "atan({})", "sinh(({})/2)", "cosh(({})/2)", "tanh({})", "exp(({})/3)",
+        "ln(2 + ({})^2)", "sqrt(1 + ({})^2)", "sigma({})", "softplus({})",
+    ]
+    leaves = ["x", "y", "x'", "y'", "t", "1/2", "3", "2"]
+
+    def gen(depth):
+        if depth == 0 or (depth < 3 and rng.random() < 0.15):
+            return rng.choice(leaves)
+        k = rng.random()
+        if k < 0.45:
+            return rng.choice(wraps).format(gen(depth - 1))
+        op = rng.choice(["+", "-", "*"])
+        return f"({gen(depth - 1)} {op} {gen(depth - 1)})"
+
+    out = []
+    for i in range(count):
+        expr = f"{gen(3)}*{gen(2)}"
+        out.append((f"random_{i}", ["x", "y"], f"x'^2/2 + y'^2/2 + {expr}",
+                    "x = 0.4*sin(t) + 0.1; y = 0.3*cos(1.3*t) - 0.2*t"))
+    return out
+
+
+CASES += random_lagrangians(16)
+
+
 def to_sympy(src, coords):
     """Our syntax -> a SymPy expression in coordinates q, velocities q__d."""
     s = re.sub(r"([A-Za-z_][A-Za-z0-9_]*)''", r"\1__dd", src)

@@ -18,7 +18,7 @@ pub struct Args {
         long,
         value_delimiter = ',',
         required = true,
-        allow_negative_numbers = true
+        allow_hyphen_values = true
     )]
     times: Vec<f64>,
     /// Print JSON `{"times": [...], "residual": [[...], ...]}` instead of a table.
@@ -56,8 +56,23 @@ pub fn run(args: Args) -> u8 {
         .map(|&t| euler_lagrange(&lag, &traj, t).residual)
         .collect();
     if args.json {
-        let doc = serde_json::json!({ "times": args.times, "residual": rows });
-        println!("{doc}");
+        // A struct, so the keys come out in this order: times, then residual.
+        #[derive(serde::Serialize)]
+        struct Doc<'a> {
+            times: &'a [f64],
+            residual: &'a [Vec<f64>],
+        }
+        let doc = Doc {
+            times: &args.times,
+            residual: &rows,
+        };
+        match serde_json::to_string(&doc) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_USAGE;
+            }
+        }
     } else {
         let header: Vec<String> = en.coords().iter().map(|c| format!("r[{c}]")).collect();
         println!("{:>12}  {}", "t", header.join("  "));
