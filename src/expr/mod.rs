@@ -34,6 +34,7 @@ pub mod lexer;
 pub mod normal;
 pub mod parser;
 pub mod print;
+pub mod report;
 mod suggest;
 
 pub use engine::Engine;
