@@ -105,7 +105,14 @@ fn agree(a: f64, b: f64, tol: f64) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, max_global_rejects: 1 << 20, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        max_global_rejects: 1 << 20,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct("proptest-regressions/expr_props.txt"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn symbolic_derivatives_agree_with_ad(t in tree(), pt in point(), v in 0usize..5) {

@@ -20,7 +20,8 @@
 //! [`diff`] / [`calculus`] (symbolic derivatives, memoized per node) → [`normal`] (expanded,
 //! collected, exact rational coefficients) → [`print`](mod@print) (text, LaTeX) or [`eval`] (a
 //! straight-line program over any scalar, wrapped as a Lagrangian or trajectory in
-//! [`lagrangian`]). The language is documented in `docs/expression-language.md`.
+//! [`lagrangian`]). [`check`] combines them into the analysis behind `ska-verify check`, whose
+//! result is a [`report`]. The language is documented in `docs/expression-language.md`.
 
 pub mod calculus;
 pub mod check;
@@ -34,6 +35,7 @@ pub mod lexer;
 pub mod normal;
 pub mod parser;
 pub mod print;
+pub mod report;
 mod suggest;
 
 pub use engine::Engine;

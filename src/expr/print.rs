@@ -173,6 +173,15 @@ pub fn expr(g: &Graph, coords: &[String], root: Id, style: Style) -> String {
                         }
                         parts.push(Item::Text(format!("/{}", r.denom())));
                     }
+                    (None, true) if frac.is_some() => {
+                        let r = frac.unwrap_or_default();
+                        parts.push(t("\\frac{"));
+                        if !r.numer().is_one() {
+                            parts.push(Item::Text(format!("{} \\cdot ", r.numer())));
+                        }
+                        parts.push(Item::Node(*a, PROD));
+                        parts.push(Item::Text(format!("}}{{{}}}", r.denom())));
+                    }
                     (Some(c), false) => {
                         parts.push(Item::Node(*a, PROD));
                         parts.push(t("/"));
