@@ -191,5 +191,5 @@ impl Error {
     }
 }
 
-/// Result with the crate's [`Error`].
+/// Result with the crate's [`enum@Error`].
 pub type Result<T> = std::result::Result<T, Error>;

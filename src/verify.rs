@@ -12,7 +12,7 @@
 //!
 //! The residual is measured relative to the two terms it is the difference of,
 //! |d/dt ∂L/∂q̇| + |∂L/∂q|, norm-wise along each trajectory
-//! ([`normwise_relative`](crate::mechanics::normwise_relative)). Verdicts are sound by construction: `holds`
+//! ([`crate::mechanics::normwise_relative`]). Verdicts are sound by construction: `holds`
 //! needs every sample below [`HOLDS_TOLERANCE`], `refuted` needs one sample above
 //! [`REFUTE_THRESHOLD`] (that sample is reported), anything in between is `inconclusive`.
 

@@ -1,7 +1,7 @@
 //! The Euler–Lagrange residual r(t) = d/dt ∂L/∂q̇ − ∂L/∂q along a trajectory, by AD.
 //!
 //! The trajectory is evaluated once on a second-order jet in t, giving q, q̇, q̈ exactly
-//! ([`jet`](super::jet)). Then, for every component i:
+//! ([`super::jet`]). Then, for every component i:
 //!
 //! * one evaluation of L on `Dual<Dual64>` — outer ε seeded on q̇ᵢ, inner ε carrying the time
 //!   direction (q ↦ q + q̇ δt, q̇ ↦ q̇ + q̈ δt, t ↦ t + δt) — yields ∂L/∂q̇ᵢ in the outer ε and its
