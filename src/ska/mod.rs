@@ -9,6 +9,7 @@
 //! * [`data`] — the built-in synthetic digits and the MNIST IDX reader;
 //! * [`init`] — seeded, torch-compatible and `.npz` initial weights;
 //! * [`record`] — an observer keeping every layer's state and update (for causality checks);
+//! * [`backprop`] — the control: backpropagation (MSE) on the same network and data;
 //! * [`output`] — the published CSV layout, written atomically; [`run`] — one whole run.
 //!
 //! ```
@@ -21,6 +22,7 @@
 //! assert_eq!(run.history.get(ska::Metric::StepEntropy)[0][0], 0.0);  // k = 1: ΔD = 0
 //! ```
 
+pub mod backprop;
 pub mod data;
 pub mod init;
 pub mod metrics;
