@@ -10,6 +10,7 @@
 //! * [`init`] — seeded, torch-compatible and `.npz` initial weights;
 //! * [`record`] — an observer keeping every layer's state and update (for causality checks);
 //! * [`backprop`] — the control: backpropagation (MSE) on the same network and data;
+//! * [`causality`] — the update's causal structure checked at every iteration and layer;
 //! * [`output`] — the published CSV layout, written atomically; [`run`] — one whole run.
 //!
 //! ```
@@ -23,6 +24,7 @@
 //! ```
 
 pub mod backprop;
+pub mod causality;
 pub mod data;
 pub mod init;
 pub mod metrics;
