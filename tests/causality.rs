@@ -307,3 +307,64 @@ fn bad_inputs_are_errors_not_panics() {
     );
     assert!("sgd".parse::<TrainerKind>().is_err());
 }
+
+mod cli {
+    use assert_cmd::Command;
+
+    fn bin() -> Command {
+        Command::cargo_bin("ska-verify").unwrap()
+    }
+
+    const SMALL: [&str; 6] = ["--per-class", "2", "--layers", "12,8,10", "--k", "3"];
+
+    #[test]
+    fn causality_exit_codes_and_json() {
+        let out = bin()
+            .arg("causality")
+            .args(SMALL)
+            .arg("--json")
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(doc["violations"].as_array().unwrap().len(), 0);
+        let m = doc["dependency_matrix"].as_array().unwrap();
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[0][2], 0.0);
+        assert!(m[2][0].as_f64().unwrap() > 0.0);
+        let out = bin()
+            .args(["causality", "--trainer", "backprop", "--json"])
+            .args(SMALL)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let v = doc["violations"].as_array().unwrap();
+        assert!(!v.is_empty());
+        for key in ["iteration", "layer", "check", "evidence"] {
+            assert!(v[0].get(key).is_some(), "{key}");
+        }
+    }
+
+    #[test]
+    fn causality_bad_arguments_exit_two() {
+        for args in [
+            vec!["causality", "--trainer", "sgd"],
+            vec!["causality", "--k", "1"],
+            vec!["causality", "--eta", "-1"],
+            vec!["causality", "--layers", "0,3"],
+            vec!["causality", "--mnist", "/no/such/dir"],
+            vec!["causality", "--dual-batch", "0"],
+        ] {
+            let out = bin().args(&args).assert().code(2);
+            assert!(
+                !out.get_output().stderr.is_empty(),
+                "{args:?} gave no message"
+            );
+        }
+    }
+}

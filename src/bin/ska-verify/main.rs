@@ -5,6 +5,8 @@
 //! * 1 — some claim was contradicted;
 //! * 2 — usage or input error (bad arguments, unreadable or malformed input).
 
+mod causality;
+mod data_args;
 mod figures;
 mod train;
 mod verify;
@@ -40,6 +42,8 @@ enum Command {
     Figures(figures::Args),
     /// Run the reference SKA trainer and write its histories (CSV) and summary.json.
     Train(train::Args),
+    /// Check the causal structure of a trainer's update at every iteration and layer.
+    Causality(causality::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Figures(args) => figures::run(args),
         Command::Train(args) => train::run_cmd(args),
+        Command::Causality(args) => causality::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,8 +1,8 @@
 //! `ska-verify train`: run the reference SKA trainer and write its histories.
 
+use super::data_args::{DataArgs, Inputs};
 use super::{EXIT_CONTRADICTED, EXIT_OK, EXIT_USAGE};
-use ska_verify::ska::data::{Dataset, idx, synthetic};
-use ska_verify::ska::init::{InitSpec, initial_network};
+use ska_verify::ska::data::Dataset;
 use ska_verify::ska::run::{RunResult, run};
 use ska_verify::ska::{
     IterationView, Network, Observer, Real, Termination, TrainConfig, UpdateRule, output,
@@ -14,27 +14,14 @@ use std::path::PathBuf;
 /// Arguments of `train`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Folder with the MNIST training IDX files (plain or .gz); default: built-in synthetic digits.
-    #[arg(long, value_name = "DIR")]
-    mnist: Option<PathBuf>,
-    /// Take the first N images of each class, in file order (synthetic default: 100).
-    #[arg(long, value_name = "N")]
-    per_class: Option<usize>,
-    /// Seed of the synthetic digits.
-    #[arg(long, default_value_t = 0, value_name = "S")]
-    data_seed: u64,
-    /// Initial weights: seed:S (ChaCha8), torch:S (torch.manual_seed(S) + randn), or FILE.npz.
-    #[arg(long, default_value = "torch:42", value_name = "SPEC")]
-    init: String,
+    #[command(flatten)]
+    data: DataArgs,
     /// Iterations K (forward passes; K − 1 updates), at least 2.
     #[arg(long, default_value_t = 50, allow_negative_numbers = true)]
     k: usize,
     /// Learning rate η > 0.
     #[arg(long, default_value_t = 0.01, allow_negative_numbers = true)]
     eta: f64,
-    /// Layer widths after the input, comma-separated.
-    #[arg(long, default_value = "256,128,64,10", value_name = "N,N,...")]
-    layers: String,
     /// Update rule: reference (the published loop) or local-exact (exact gradient of H_k).
     #[arg(long, default_value = "reference")]
     variant: String,
@@ -74,22 +61,6 @@ fn peak_memory_kib() -> Option<u64> {
 }
 
 pub fn run_cmd(args: Args) -> u8 {
-    let layers: Vec<usize> = match args
-        .layers
-        .split(',')
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<usize>())
-        .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(v) if !v.is_empty() && v.iter().all(|&n| n > 0) => v,
-        _ => {
-            return usage(format!(
-                "--layers `{}` must be positive widths separated by commas, e.g. --layers 256,128,64,10",
-                args.layers
-            ));
-        }
-    };
     let rule: UpdateRule = match args.variant.parse() {
         Ok(r) => r,
         Err(e) => return usage(format!("--variant: {e}")),
@@ -102,36 +73,13 @@ pub fn run_cmd(args: Args) -> u8 {
     if let Err(e) = config.validate() {
         return usage(format!("{e} (--k, --eta)"));
     }
-    let init: InitSpec = match args.init.parse() {
+    let Inputs {
+        data,
+        network: net,
+        init,
+        sizes,
+    } = match args.data.load() {
         Ok(i) => i,
-        Err(e) => return usage(e),
-    };
-    if args.per_class == Some(0) {
-        return usage("--per-class must be at least 1");
-    }
-    let data: Dataset = match &args.mnist {
-        Some(dir) => {
-            let all = match idx::read_mnist_dir(dir) {
-                Ok(d) => d,
-                Err(e) => return usage(e),
-            };
-            match args.per_class {
-                Some(n) => match all.first_per_class(n) {
-                    Ok(d) => d,
-                    Err(e) => return usage(e),
-                },
-                None => all,
-            }
-        }
-        None => synthetic::synthetic(
-            args.per_class.unwrap_or(synthetic::DEFAULT_PER_CLASS),
-            args.data_seed,
-        ),
-    };
-    let mut sizes = vec![data.features()];
-    sizes.extend(&layers);
-    let net = match initial_network(&init, &sizes) {
-        Ok(n) => n,
         Err(e) => return usage(e),
     };
     if let Err(e) = output::prepare_dir(&args.out) {
