@@ -8,6 +8,7 @@
 mod causality;
 mod data_args;
 mod figures;
+mod time_invariance;
 mod train;
 mod verify;
 
@@ -44,6 +45,8 @@ enum Command {
     Train(train::Args),
     /// Check the causal structure of a trainer's update at every iteration and layer.
     Causality(causality::Args),
+    /// Compare runs with equal η·K on the clock t = η·k; least action along each trajectory.
+    TimeInvariance(time_invariance::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
         Command::Figures(args) => figures::run(args),
         Command::Train(args) => train::run_cmd(args),
         Command::Causality(args) => causality::run(args),
+        Command::TimeInvariance(args) => time_invariance::run(args),
     };
     ExitCode::from(code)
 }
