@@ -6,7 +6,7 @@
 //!   L(z, ż) = −Σᵢ zᵢ σ′(zᵢ) żᵢ,   σ′ = σ(1 − σ).
 //!
 //! L is a null Lagrangian: L = dF/dt with F(z) = Σᵢ softplus(zᵢ) − zᵢσ(zᵢ)
-//! ([`ska_potential`](crate::mechanics::systems::ska_potential), F′(z) = −zσ′(z)), so the action between two instants is F(end) − F(start)
+//! ([`ska_potential`], F′(z) = −zσ′(z)), so the action between two instants is F(end) − F(start)
 //! for *every* path, including the one learning takes. The discrete action uses the midpoint
 //! rule on each step (ż from differences, Δt = η):
 //!

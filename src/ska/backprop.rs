@@ -29,7 +29,7 @@ use super::update::{LayerUpdate, UpdateRule, transposed_view};
 use crate::error::{Error, Result};
 use nalgebra::DMatrix;
 
-/// One-hot targets Y (batch × classes): Y[i][labels[i]] = 1.
+/// One-hot targets Y (batch × classes): Y(i, labels(i)) = 1.
 pub fn one_hot<T: Real>(labels: &[u8], classes: usize) -> Result<DMatrix<T>> {
     if let Some((i, &c)) = labels
         .iter()

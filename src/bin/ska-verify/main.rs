@@ -43,9 +43,11 @@ enum Command {
     Figures(figures::Args),
     /// Run the reference SKA trainer and write its histories (CSV) and summary.json.
     Train(train::Args),
-    /// Check the causal structure of a trainer's update at every iteration and layer.
+    /// Check the causal structure of a trainer's update at every iteration and layer (exit 1 on
+    /// any violation: `--trainer backprop` is the control that must be flagged).
     Causality(causality::Args),
-    /// Compare runs with equal η·K on the clock t = η·k; least action along each trajectory.
+    /// Compare runs with equal η·K on the clock t = η·k; least action along each trajectory
+    /// (exit 1 if a quantity expected to be invariant does not converge as η → 0).
     TimeInvariance(time_invariance::Args),
 }
 

@@ -1,6 +1,6 @@
 //! Check (c), state sufficiency: the update of layer l at iteration k is recomputed from the
 //! recorded local state alone — the layer input, Z_k, D_k, D_{k−1}, copied into a
-//! [`LayerRecord`] — by [`LayerRecord::recompute`] (the function [`layer_update`](crate::ska::layer_update) whose
+//! [`LayerRecord`] — by [`LayerRecord::recompute`] (the function [`layer_update`] whose
 //! signature admits nothing else), and compared bit by bit with the update the trainer applied.
 //! A rule that declares no local form (backprop: δ^(l) needs W^(l+1..L) and the labels) gets
 //! "n/a" here; checks (a) and (d) show why.
