@@ -380,7 +380,7 @@ pub fn causality(seed: u64) -> Vec<CausalityCheck> {
     .map(|(kind, expected)| {
         let report = initial_network(&InitSpec::Torch(42), &sizes)
             .and_then(|net| check_trainer::<f32>(kind, &data, &net, config, &opts));
-        let label = format!("{} (synthetic, {:?})", data.source, sizes);
+        let label = format!("{}, layers {:?}", data.source, sizes);
         match report {
             Ok(r) => {
                 let verdict = if r.violations.is_empty() {
