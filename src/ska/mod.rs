@@ -9,6 +9,10 @@
 //! * [`data`] — the built-in synthetic digits and the MNIST IDX reader;
 //! * [`init`] — seeded, torch-compatible and `.npz` initial weights;
 //! * [`record`] — an observer keeping every layer's state and update (for causality checks);
+//! * [`backprop`] — the control: backpropagation (MSE) on the same network and data;
+//! * [`causality`] — the update's causal structure checked at every iteration and layer;
+//! * [`time_invariance`] — runs with equal η·K compared on the clock t = η·k;
+//! * [`action`] — the discrete SKA action along the learning trajectory vs F(end) − F(start);
 //! * [`output`] — the published CSV layout, written atomically; [`run`] — one whole run;
 //! * [`parallel`] — element-wise passes split over threads.
 //!
@@ -22,6 +26,9 @@
 //! assert_eq!(run.history.get(ska::Metric::StepEntropy)[0][0], 0.0);  // k = 1: ΔD = 0
 //! ```
 
+pub mod action;
+pub mod backprop;
+pub mod causality;
 pub mod data;
 pub mod init;
 pub mod metrics;
@@ -31,6 +38,7 @@ pub mod parallel;
 pub mod real;
 pub mod record;
 pub mod run;
+pub mod time_invariance;
 pub mod trainer;
 pub mod update;
 

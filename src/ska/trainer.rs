@@ -245,6 +245,26 @@ impl<T: Real> Trainer<T> {
         &self.x
     }
 
+    /// Replaces the batch X seen from the next iteration on (same shape), for experiments on
+    /// the update's causal structure (two runs whose inputs differ only after iteration k).
+    pub fn replace_data(&mut self, x: DMatrix<T>) -> Result<()> {
+        if x.shape() != self.x.shape() {
+            return Err(Error::Invalid {
+                what: "replacement batch".into(),
+                reason: format!(
+                    "shape {}×{}, expected {}×{}",
+                    x.nrows(),
+                    x.ncols(),
+                    self.x.nrows(),
+                    self.x.ncols()
+                ),
+            });
+        }
+        self.x = x;
+        self.active = ActiveInput::new(&self.x, &self.network.weights[0]);
+        Ok(())
+    }
+
     /// Iterations completed so far.
     pub fn iterations_done(&self) -> usize {
         self.done

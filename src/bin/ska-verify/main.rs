@@ -5,11 +5,14 @@
 //! * 1 — some claim was contradicted;
 //! * 2 — usage or input error (bad arguments, unreadable or malformed input).
 
+mod causality;
 mod check;
+mod data_args;
 mod derive;
 mod figures;
 mod lagrangian_args;
 mod residual;
+mod time_invariance;
 mod train;
 mod verify;
 
@@ -50,6 +53,12 @@ enum Command {
     Residual(residual::Args),
     /// Symbolic momenta, EL equations, energy function and mass matrix.
     Derive(derive::Args),
+    /// Check the causal structure of a trainer's update at every iteration and layer (exit 1 on
+    /// any violation: `--trainer backprop` is the control that must be flagged).
+    Causality(causality::Args),
+    /// Compare runs with equal η·K on the clock t = η·k; least action along each trajectory
+    /// (exit 1 if a quantity expected to be invariant does not converge as η → 0).
+    TimeInvariance(time_invariance::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +78,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Residual(args) => residual::run(args),
         Command::Derive(args) => derive::run(args),
+        Command::Causality(args) => causality::run(args),
+        Command::TimeInvariance(args) => time_invariance::run(args),
     };
     ExitCode::from(code)
 }

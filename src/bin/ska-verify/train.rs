@@ -1,8 +1,8 @@
 //! `ska-verify train`: run the reference SKA trainer and write its histories.
 
+use super::data_args::{DataArgs, Inputs};
 use super::{EXIT_CONTRADICTED, EXIT_OK, EXIT_USAGE};
-use ska_verify::ska::data::{Dataset, idx, synthetic};
-use ska_verify::ska::init::{InitSpec, initial_network};
+use ska_verify::ska::data::Dataset;
 use ska_verify::ska::run::{RunResult, run};
 use ska_verify::ska::{
     IterationView, Network, Observer, Real, Termination, TrainConfig, UpdateRule, output,
@@ -14,27 +14,14 @@ use std::path::PathBuf;
 /// Arguments of `train`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Folder with the MNIST training IDX files (plain or .gz); default: built-in synthetic digits.
-    #[arg(long, value_name = "DIR")]
-    mnist: Option<PathBuf>,
-    /// Take the first N images of each class, in file order (synthetic default: 100).
-    #[arg(long, value_name = "N")]
-    per_class: Option<usize>,
-    /// Seed of the synthetic digits.
-    #[arg(long, default_value_t = 0, value_name = "S")]
-    data_seed: u64,
-    /// Initial weights: seed:S (ChaCha8), torch:S (torch.manual_seed(S) + randn), or FILE.npz.
-    #[arg(long, default_value = "torch:42", value_name = "SPEC")]
-    init: String,
+    #[command(flatten)]
+    data: DataArgs,
     /// Iterations K (forward passes; K − 1 updates), at least 2.
     #[arg(long, default_value_t = 50, allow_negative_numbers = true)]
     k: usize,
     /// Learning rate η > 0.
     #[arg(long, default_value_t = 0.01, allow_negative_numbers = true)]
     eta: f64,
-    /// Layer widths after the input, comma-separated.
-    #[arg(long, default_value = "256,128,64,10", value_name = "N,N,...")]
-    layers: String,
     /// Update rule: reference (the published loop) or local-exact (exact gradient of H_k).
     #[arg(long, default_value = "reference")]
     variant: String,
@@ -48,10 +35,6 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
 }
-
-const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
-/// Runs estimated to need more memory than this are refused (exit 2).
-const MAX_BYTES: f64 = 16.0 * GIB;
 
 fn usage(msg: impl std::fmt::Display) -> u8 {
     eprintln!("error: {msg}");
@@ -78,22 +61,6 @@ fn peak_memory_kib() -> Option<u64> {
 }
 
 pub fn run_cmd(args: Args) -> u8 {
-    let layers: Vec<usize> = match args
-        .layers
-        .split(',')
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<usize>())
-        .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(v) if !v.is_empty() && v.iter().all(|&n| n > 0) => v,
-        _ => {
-            return usage(format!(
-                "--layers `{}` must be positive widths separated by commas, e.g. --layers 256,128,64,10",
-                args.layers
-            ));
-        }
-    };
     let rule: UpdateRule = match args.variant.parse() {
         Ok(r) => r,
         Err(e) => return usage(format!("--variant: {e}")),
@@ -107,56 +74,13 @@ pub fn run_cmd(args: Args) -> u8 {
         let flag = if args.k < 2 { "--k" } else { "--eta" };
         return usage(format!("{flag}: {e}"));
     }
-    let init: InitSpec = match args.init.parse() {
+    let Inputs {
+        data,
+        network: net,
+        init,
+        sizes,
+    } = match args.data.load() {
         Ok(i) => i,
-        Err(e) => return usage(e),
-    };
-    if args.per_class == Some(0) {
-        return usage("--per-class must be at least 1");
-    }
-    let data: Dataset = match &args.mnist {
-        Some(dir) => {
-            let all = match idx::read_mnist_dir(dir) {
-                Ok(d) => d,
-                Err(e) => return usage(e),
-            };
-            match args.per_class {
-                Some(n) => match all.first_per_class(n) {
-                    Ok(d) => d,
-                    Err(e) => return usage(e),
-                },
-                None => all,
-            }
-        }
-        None => {
-            let n = args.per_class.unwrap_or(synthetic::DEFAULT_PER_CLASS);
-            if n > synthetic::MAX_PER_CLASS {
-                return usage(format!(
-                    "--per-class {n}: the synthetic set has at most {} images per class",
-                    synthetic::MAX_PER_CLASS
-                ));
-            }
-            synthetic::synthetic(n, args.data_seed)
-        }
-    };
-    let mut sizes = vec![data.features()];
-    sizes.extend(&layers);
-    // Refuse runs that cannot fit rather than abort on a failed allocation: parameters and
-    // their updates (×3 with the init copy) plus six batch × width buffers per layer.
-    let width = if args.f64 { 8.0 } else { 4.0 };
-    let params: f64 = sizes.windows(2).map(|w| (w[0] * w[1]) as f64).sum();
-    let acts: f64 = layers.iter().map(|&n| n as f64).sum::<f64>() * data.len() as f64;
-    let bytes = width * (3.0 * params + 6.0 * acts + (data.len() * data.features()) as f64);
-    if bytes > MAX_BYTES {
-        return usage(format!(
-            "this run needs about {:.1} GiB of memory (limit {:.0} GiB); use fewer images \
-             (--per-class) or narrower --layers",
-            bytes / GIB,
-            MAX_BYTES / GIB
-        ));
-    }
-    let net = match initial_network(&init, &sizes) {
-        Ok(n) => n,
         Err(e) => return usage(e),
     };
     if let Err(e) = output::prepare_dir(&args.out) {

@@ -28,20 +28,27 @@ pub fn run(args: Args) -> u8 {
         ..Options::default()
     };
     let checks = verify::run(&opts);
-    let all_ok = checks.iter().all(|c| c.ok);
+    let causal = verify::causality(args.seed);
+    let all_ok = checks.iter().all(|c| c.ok) && causal.iter().all(|c| c.ok);
     if args.json {
-        let doc = serde_json::json!({ "checks": checks, "ok": all_ok });
+        let doc = serde_json::json!({ "checks": checks, "causality": causal, "ok": all_ok });
         println!(
             "{}",
             serde_json::to_string_pretty(&doc).expect("serializable report")
         );
     } else {
         print!("{}", verify::table(&checks));
-        let bad = checks.iter().filter(|c| !c.ok).count();
+        println!(
+            "\ncausal structure of the update (ska-verify causality, K = {}, synthetic digits):",
+            verify::CAUSALITY_K
+        );
+        print!("{}", verify::causality_table(&causal));
+        let bad = checks.iter().filter(|c| !c.ok).count() + causal.iter().filter(|c| !c.ok).count();
+        let total = checks.len() + causal.len();
         println!(
             "\n{} checks, {} as expected, {} unexpected",
-            checks.len(),
-            checks.len() - bad,
+            total,
+            total - bad,
             bad
         );
     }

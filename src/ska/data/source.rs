@@ -23,9 +23,18 @@ pub fn load(mnist: Option<&Path>, per_class: Option<usize>, data_seed: u64) -> R
                 None => Ok(all),
             }
         }
-        None => Ok(synthetic::synthetic(
-            per_class.unwrap_or(synthetic::DEFAULT_PER_CLASS),
-            data_seed,
-        )),
+        None => {
+            let n = per_class.unwrap_or(synthetic::DEFAULT_PER_CLASS);
+            if n > synthetic::MAX_PER_CLASS {
+                return Err(Error::Invalid {
+                    what: format!("--per-class {n}"),
+                    reason: format!(
+                        "the synthetic set has at most {} images per class",
+                        synthetic::MAX_PER_CLASS
+                    ),
+                });
+            }
+            Ok(synthetic::synthetic(n, data_seed))
+        }
     }
 }
