@@ -46,17 +46,23 @@ fn read_csv(dir: &std::path::Path, name: &str) -> (Vec<String>, Vec<Vec<String>>
 #[test]
 fn every_figure_renders_deterministically() {
     let (a, b) = (tmp("a"), tmp("b"));
+    // The time-invariance study (1,025 training steps) runs once, in its own test.
+    let quick: Vec<String> = FIGURES
+        .iter()
+        .map(|s| s.name.to_string())
+        .filter(|n| !n.starts_with("time_invariance"))
+        .collect();
     for dir in [&a, &b] {
         let opts = Options {
             out: dir.clone(),
-            only: vec![],
+            only: quick.clone(),
             formats: vec![Format::Svg, Format::Png],
             training: Default::default(),
         };
         let written = figures::run(&opts, |_| {}).unwrap();
-        assert_eq!(written.len(), FIGURES.len());
+        assert_eq!(written.len(), quick.len());
     }
-    for spec in FIGURES {
+    for spec in FIGURES.iter().filter(|s| quick.iter().any(|q| q == s.name)) {
         for ext in ["svg", "png", "csv"] {
             let f = format!("{}.{ext}", spec.name);
             let (x, y) = (
@@ -199,4 +205,91 @@ fn training_csvs_are_the_trainers_histories() {
     let text = std::fs::read_to_string(d.join("train_z_norm.csv")).unwrap();
     assert_eq!(text.lines().next().unwrap().split(',').count(), 51);
     std::fs::remove_dir_all(&d).unwrap();
+}
+
+/// The causal-structure figure shows SKA's exact zeros and backprop's full dependence.
+#[test]
+fn causal_structure_csv_has_exact_zeros_for_ska_only() {
+    let d = tmp("cs");
+    let opts = Options {
+        out: d.clone(),
+        only: vec!["causal_structure".into()],
+        formats: vec![Format::Svg],
+        training: Default::default(),
+    };
+    figures::run(&opts, |_| {}).unwrap();
+    let (_, rows) = read_csv(&d, "causal_structure");
+    assert_eq!(rows.len(), 2 * 4 * 5);
+    for r in &rows {
+        let l: usize = r[1].parse().unwrap();
+        let v: f64 = r[3].parse().unwrap();
+        let downstream = r[2] == "labels" || r[2][1..].parse::<usize>().unwrap() > l;
+        match (r[0].as_str(), downstream) {
+            ("SKA", true) => assert_eq!(v, 0.0, "{r:?}"),
+            ("SKA", false) => assert!(v > 0.0, "{r:?}"),
+            ("backprop", _) => assert!(v > 0.0, "{r:?}"),
+            _ => panic!("unexpected row {r:?}"),
+        }
+    }
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+/// Time invariance: the study's curves and deviations, and the pictures drawn from them are
+/// deterministic (rendered twice from the same data).
+#[test]
+fn time_invariance_figures() {
+    use ska_verify::figures::render::svg;
+    use ska_verify::figures::time_invariance::{Curves, Deviations, curves, deviations, run_study};
+    let (data, net) = figures::training::inputs(&Default::default()).unwrap();
+    let report = run_study(&data, &net).unwrap();
+    let c = curves(&report);
+    let dv = deviations(&report);
+    assert_eq!(report.runs.len(), 6);
+    // Five quantities × five non-finest runs.
+    assert_eq!(dv.rows.len(), 25);
+    let entropy: Vec<f64> = dv
+        .rows
+        .iter()
+        .zip(dv.column("relative_deviation"))
+        .filter(
+            |(r, _)| matches!(&r[0], ska_verify::figures::output::Cell::Text(s) if s == "entropy"),
+        )
+        .map(|(_, v)| v)
+        .collect();
+    // The raw step entropy is not invariant: it deviates by more than its scaled form.
+    assert!(entropy.iter().all(|&v| v > 0.5), "{entropy:?}");
+    let a = svg(
+        "time_invariance",
+        &Curves {
+            csv: &c,
+            title: "t".into(),
+        },
+    )
+    .unwrap();
+    let b = svg(
+        "time_invariance",
+        &Curves {
+            csv: &c,
+            title: "t".into(),
+        },
+    )
+    .unwrap();
+    assert!(a == b && a.len() > 1000);
+    let a = svg(
+        "d",
+        &Deviations {
+            csv: &dv,
+            title: "d".into(),
+        },
+    )
+    .unwrap();
+    let b = svg(
+        "d",
+        &Deviations {
+            csv: &dv,
+            title: "d".into(),
+        },
+    )
+    .unwrap();
+    assert!(a == b && a.len() > 1000);
 }

@@ -15,7 +15,7 @@ use crate::ska::init::{InitSpec, initial_network};
 use crate::ska::metrics::Metric;
 use crate::ska::output::{layer_csv, output_csv};
 use crate::ska::run::{RunResult, run};
-use crate::ska::{TrainConfig, UpdateRule};
+use crate::ska::{Network, TrainConfig, UpdateRule};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::PathBuf;
@@ -47,22 +47,33 @@ pub struct TrainingRun {
     pub data_label: String,
 }
 
-/// Run the reference trainer in the published configuration.
-pub fn train(src: &TrainingSource) -> Result<TrainingRun> {
+/// The data and initial network of the published configuration.
+pub fn inputs(src: &TrainingSource) -> Result<(Dataset, Network<f64>)> {
     let data: Dataset = source::load(src.mnist.as_deref(), src.per_class, 0)?;
     let mut sizes = vec![data.features()];
     sizes.extend(LAYERS);
     let net = initial_network(&src.init, &sizes)?;
+    Ok((data, net))
+}
+
+/// The caption label of the data.
+pub fn label(src: &TrainingSource, data: &Dataset) -> String {
+    match &src.mnist {
+        Some(_) => format!("MNIST, {} images", data.len()),
+        None => format!("synthetic digits, {} images", data.len()),
+    }
+}
+
+/// Run the reference trainer in the published configuration.
+pub fn train(src: &TrainingSource) -> Result<TrainingRun> {
+    let (data, net) = inputs(src)?;
     let config = TrainConfig {
         k: K,
         eta: ETA,
         rule: UpdateRule::Reference,
     };
     let result = run::<f32>(&data, &net, config, &mut [])?;
-    let data_label = match &src.mnist {
-        Some(_) => format!("MNIST, {} images", data.len()),
-        None => format!("synthetic digits, {} images", data.len()),
-    };
+    let data_label = label(src, &data);
     Ok(TrainingRun { result, data_label })
 }
 
