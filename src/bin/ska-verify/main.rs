@@ -9,6 +9,7 @@ mod check;
 mod derive;
 mod figures;
 mod lagrangian_args;
+mod prove;
 mod residual;
 mod train;
 mod verify;
@@ -50,6 +51,8 @@ enum Command {
     Residual(residual::Args),
     /// Symbolic momenta, EL equations, energy function and mass matrix.
     Derive(derive::Args),
+    /// Check proof files (default proofs/): every claim proved, holding or refuted.
+    Prove(prove::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Residual(args) => residual::run(args),
         Command::Derive(args) => derive::run(args),
+        Command::Prove(args) => prove::run(args),
     };
     ExitCode::from(code)
 }
