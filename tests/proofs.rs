@@ -19,7 +19,7 @@ fn verdict(coords: &str, equation: &str) -> Verdict {
 #[test]
 fn every_proof_file_comes_out_as_written() {
     let files = proof::collect_files(&[proofs_dir()]).unwrap();
-    assert!(!files.is_empty(), "proof files: {files:?}");
+    assert!(files.len() >= 5, "proof files: {files:?}");
     let mut unexpected = Vec::new();
     let mut total = 0;
     for f in &files {
@@ -45,7 +45,7 @@ fn every_proof_file_comes_out_as_written() {
         "unexpected verdicts:\n{}",
         unexpected.join("\n")
     );
-    assert!(total >= 10, "only {total} claims");
+    assert!(total >= 100, "only {total} claims");
 }
 
 #[test]
@@ -221,4 +221,22 @@ fn a_malformed_file_exits_two_with_a_caret() {
     assert!(err.contains("3 | claim c: sigma(z) == sigm(z)"), "{err}");
     assert!(err.contains("|                      ^"), "{err}");
     bin().arg("prove").arg("/no/such/dir").assert().code(2);
+}
+
+#[test]
+fn verify_runs_the_proof_files_too() {
+    let out = bin()
+        .args(["verify", "--trajectories", "8", "--json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .assert()
+        .code(0);
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let claims = doc["proofs"]["claims"].as_array().unwrap();
+    assert!(claims.len() >= 100, "{} proof claims", claims.len());
+    assert!(
+        claims
+            .iter()
+            .any(|c| c["claim"] == "eq8_paper_equals_code" && c["verdict"] == "refuted")
+    );
+    assert_eq!(doc["proofs"]["ok"], true);
 }
