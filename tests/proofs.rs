@@ -240,3 +240,12 @@ fn verify_runs_the_proof_files_too() {
     );
     assert_eq!(doc["proofs"]["ok"], true);
 }
+
+#[test]
+fn differences_below_the_rounding_noise_are_refuted_exactly() {
+    assert_eq!(verdict("x", "x == x + 1e-15"), Verdict::Refuted);
+    assert_eq!(
+        verdict("x, y", "(x + y)^2 == x^2 + 2*x*y + y^2 + 1e-14*x*y^3"),
+        Verdict::Refuted
+    );
+}

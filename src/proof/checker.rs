@@ -17,6 +17,10 @@
 //! * `refuted` — at some point the relative error exceeds [`REFUTE_THRESHOLD`] and the absolute
 //!   error exceeds [`ABS_FLOOR`] (both sides defined there); the worst such point is reported.
 //!   (If the normal form said 0, this is an internal inconsistency and the verdict is `error`.)
+//!   Also `refuted`, exactly, when the normal form of lhs − rhs is a nonzero polynomial in the
+//!   variables and π with rational coefficients (a canonical form, so the function is not 0)
+//!   and some sample lies in the domain: then even a difference far below the rounding noise
+//!   (`x == x + 1e-15`) is caught.
 //! * `error` — a sample point lies outside the domain of a side (ln or √ of a negative number,
 //!   division by zero, an overflow: any non-finite intermediate value), or no point could be
 //!   sampled. Never a pass: restrict the sampling with `domain`.
@@ -29,7 +33,8 @@
 //! ([`crate::verify`], [`crate::expr::check`]).
 
 use crate::expr::check::ABS_FLOOR;
-use crate::expr::{Engine, Id, Program, Var};
+use crate::expr::normal::Atom;
+use crate::expr::{Engine, Id, Normalizer, PolyId, Program, Style, Var};
 use crate::mechanics::jet;
 use crate::mechanics::trajectory::{Jet, RandomTrajectory};
 use crate::verify::{HOLDS_TOLERANCE, REFUTE_THRESHOLD};
@@ -170,6 +175,9 @@ pub struct Outcome {
     pub counterexample: Option<Counterexample>,
     /// Whether the normal form of lhs − rhs is 0.
     pub symbolic_zero: bool,
+    /// When the normal form of lhs − rhs is a nonzero polynomial in the variables and π (which
+    /// refutes the equation exactly): that polynomial.
+    pub difference: Option<String>,
 }
 
 fn point_of(
@@ -191,6 +199,15 @@ fn point_of(
             (n.clone(), x)
         })
         .collect()
+}
+
+/// Whether a nonzero normal form is a (Laurent) polynomial in the variables and π: distinct
+/// monomials of those are linearly independent functions, so it is not the zero function.
+fn polynomial(norm: &Normalizer, p: PolyId) -> bool {
+    norm.poly(p).0.iter().all(|(m, _)| {
+        m.0.iter()
+            .all(|(a, _)| matches!(norm.atom(*a), Atom::Var(_) | Atom::Pi))
+    })
 }
 
 fn var_name(coords: &[String], v: Var) -> String {
@@ -218,10 +235,19 @@ pub fn check(en: &mut Engine, lhs: &[Id], rhs: &[Id], domain: &Domain, opts: &Op
     // 1. Symbolic.
     let mut symbolic_zero = true;
     let mut normalized = true;
-    for &(l, r) in &pairs {
-        match en.same(l, r) {
-            Ok(true) => {}
-            Ok(false) => symbolic_zero = false,
+    // A component whose difference normalizes to a nonzero polynomial in the variables and π
+    // (exact rational coefficients): such a form is canonical, so the sides differ.
+    let mut certified: Option<(usize, String)> = None;
+    for (c, &(l, r)) in pairs.iter().enumerate() {
+        let diff = en.sub(l, r);
+        match en.normalize(diff) {
+            Ok(p) if en.normalizer().poly(p).is_zero() => {}
+            Ok(p) => {
+                symbolic_zero = false;
+                if certified.is_none() && polynomial(en.normalizer(), p) {
+                    certified = Some((c, en.print_normal(p, Style::Text)));
+                }
+            }
             Err(_) => {
                 symbolic_zero = false;
                 normalized = false;
@@ -307,6 +333,8 @@ pub fn check(en: &mut Engine, lhs: &[Id], rhs: &[Id], domain: &Domain, opts: &Op
     let mut first_bad: Option<Counterexample> = None;
     let mut worst_rel: Option<f64> = None;
     let mut refutation: Option<Counterexample> = None;
+    // The sample with the largest difference in the certified component.
+    let mut largest: Option<(f64, Counterexample)> = None;
     for Jet {
         t,
         q,
@@ -336,6 +364,20 @@ pub fn check(en: &mut Engine, lhs: &[Id], rhs: &[Id], domain: &Domain, opts: &Op
             let diff = (lv - rv).abs();
             let rel = if diff == 0.0 { 0.0 } else { diff / scale };
             worst_rel = Some(worst_rel.map_or(rel, |w: f64| w.max(rel)));
+            if certified.as_ref().is_some_and(|x| x.0 == c)
+                && largest.as_ref().is_none_or(|x| diff > x.0)
+            {
+                largest = Some((
+                    diff,
+                    Counterexample {
+                        point: point_of(&names, *t, q, v, a),
+                        component: c,
+                        lhs: lv,
+                        rhs: rv,
+                        relative: rel,
+                    },
+                ));
+            }
             if rel > REFUTE_THRESHOLD
                 && diff > ABS_FLOOR
                 && refutation.as_ref().is_none_or(|x| rel > x.relative)
@@ -352,6 +394,7 @@ pub fn check(en: &mut Engine, lhs: &[Id], rhs: &[Id], domain: &Domain, opts: &Op
     }
 
     let tried = format!("{points} points");
+    let difference = certified.as_ref().map(|c| c.1.clone());
     let (verdict, reason, counterexample) = if let Some(cx) = refutation {
         if symbolic_zero {
             (
@@ -368,6 +411,15 @@ pub fn check(en: &mut Engine, lhs: &[Id], rhs: &[Id], domain: &Domain, opts: &Op
                 Some(cx),
             )
         }
+    } else if let (Some((_, text)), Some((_, cx))) = (&certified, largest) {
+        (
+            Verdict::Refuted,
+            format!(
+                "lhs − rhs normalizes to the nonzero polynomial {text} (exact), so the sides \
+                 differ wherever both are defined"
+            ),
+            Some(cx),
+        )
     } else if domain_errors > 0 {
         (
             Verdict::Error,
@@ -421,5 +473,6 @@ pub fn check(en: &mut Engine, lhs: &[Id], rhs: &[Id], domain: &Domain, opts: &Op
         domain_errors,
         counterexample,
         symbolic_zero,
+        difference,
     }
 }

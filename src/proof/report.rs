@@ -33,7 +33,10 @@ impl ClaimReport {
     pub fn evidence(&self) -> String {
         let o = &self.outcome;
         match (&o.counterexample, o.verdict) {
-            (Some(c), Verdict::Refuted) => c.to_string(),
+            (Some(c), Verdict::Refuted) => match &o.difference {
+                Some(d) => format!("{c} (exactly: lhs − rhs = {d})"),
+                None => c.to_string(),
+            },
             (Some(c), _) => format!("{}; {}", o.reason, c),
             (None, Verdict::Error | Verdict::Inconclusive) => o.reason.clone(),
             (None, _) => match o.max_relative_error {
@@ -94,7 +97,7 @@ pub fn table(claims: &[ClaimReport]) -> String {
 
 /// One JSON object per claim (keys `file`, `claim`, `expected`, `verdict`, `ok`, and the
 /// evidence: `line`, `equation`, `reason`, `max_relative_error`, `points`, `domain_errors`,
-/// `counterexample`, `symbolic_zero`).
+/// `counterexample`, `symbolic_zero`, `difference`).
 pub fn json(claims: &[ClaimReport]) -> serde_json::Value {
     serde_json::to_value(claims).unwrap_or(serde_json::Value::Null)
 }

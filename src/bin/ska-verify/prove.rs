@@ -40,6 +40,17 @@ pub fn run(args: Args) -> u8 {
             return EXIT_USAGE;
         }
     };
+    if files.is_empty() {
+        eprintln!(
+            "error: no .proof files in {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return EXIT_USAGE;
+    }
     let opts = Options {
         seed: args.seed,
         ..Options::default()
