@@ -249,3 +249,61 @@ fn differences_below_the_rounding_noise_are_refuted_exactly() {
         Verdict::Refuted
     );
 }
+
+mod no_panics {
+    use proptest::prelude::*;
+    use ska_verify::Error;
+    use ska_verify::proof::{Options, check_source};
+
+    const PIECES: [&str; 24] = [
+        "coords z",
+        "coords x, y",
+        "coords",
+        "coords t",
+        "let S = sigma(z)",
+        "let L = S*z'",
+        "let = 1",
+        "claim a: z == z",
+        "claim b: el(L) == 0",
+        "refute c: d(L, z') == 1",
+        "claim: z == 1",
+        "claim d z == 1",
+        "claim e: z ==",
+        "claim f: == z",
+        "claim g: el(L)",
+        "domain z in [0, 1]",
+        "domain z in [1, 0]",
+        "domain q in [0, 1]",
+        "# comment",
+        "claim h: ln(z) == 0",
+        "claim i: 1/(z-z) == 0",
+        "claim j: dt(z'') == 0",
+        "((((",
+        "\u{3c3} = 1",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        /// Any sequence of (possibly malformed) lines gives claims or a positioned error.
+        #[test]
+        fn random_proof_texts_never_panic(lines in proptest::collection::vec(0..PIECES.len(), 0..8)) {
+            let text: Vec<&str> = lines.iter().map(|&i| PIECES[i]).collect();
+            let opts = Options { points: 4, trajectories: 2, ..Options::default() };
+            match check_source(&text.join("\n"), "fuzz.proof", &opts) {
+                Ok(_) => {}
+                Err(Error::Parse(p)) => {
+                    prop_assert!(p.line >= 1 && p.column >= 1);
+                    prop_assert_eq!(p.origin.as_str(), "fuzz.proof");
+                }
+                Err(e) => prop_assert!(false, "unpositioned error: {e}"),
+            }
+        }
+
+        /// Arbitrary text never panics either.
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,80}") {
+            let opts = Options { points: 2, trajectories: 1, ..Options::default() };
+            let _ = check_source(&format!("coords x\n{s}"), "fuzz.proof", &opts);
+        }
+    }
+}

@@ -105,7 +105,7 @@ pub fn check_source(src: &str, origin: &str, opts: &Options) -> Result<Vec<Claim
             Statement::Claim(c) => {
                 need(&mut engine)?;
                 let Some(en) = engine.as_mut() else { continue };
-                let name_col = line.source.find(&c.name).map_or(1, |p| p + 1);
+                let name_col = c.name_column;
                 if names.contains(&c.name) {
                     return Err(at(
                         name_col,

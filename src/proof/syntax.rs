@@ -46,6 +46,8 @@ pub struct ClaimSyntax {
     pub expected: Expected,
     /// The claim's name.
     pub name: String,
+    /// The 1-based column of the name.
+    pub name_column: usize,
     /// The left side, blank-padded so its columns are those of the file.
     pub lhs: String,
     /// The right side, blank-padded likewise.
@@ -277,6 +279,7 @@ fn claim(code: &str, at: usize, expected: Expected, err: &ErrFn) -> Result<Claim
     Ok(ClaimSyntax {
         expected,
         name: name.to_string(),
+        name_column: column(code, name_at),
         lhs: format!("{}{}", blank(code, body_at), &code[body_at..eq_at]),
         rhs: format!("{}{}", blank(code, eq_at + 2), &code[eq_at + 2..]),
         text: body.trim().to_string(),
