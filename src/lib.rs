@@ -38,7 +38,8 @@
 //!
 //! Modules: [`scalar`] (the scalar bound and stable logistic functions), [`mechanics`] (the
 //! variational core and built-in systems), [`expr`] (the expression language and symbolic
-//! engine behind `ska-verify check`), [`ska`] (the reference SKA trainer, its metrics, data
+//! engine behind `ska-verify check`), [`proof`] (proof files: the papers' equations as
+//! claims, checked by `ska-verify prove` and `cargo test`), [`ska`] (the reference SKA trainer, its metrics, data
 //! and initialisation), [`figures`] (the papers' figures and their data), [`verify`] (the
 //! built-in checks behind `ska-verify verify`).
 
@@ -46,6 +47,7 @@ pub mod error;
 pub mod expr;
 pub mod figures;
 pub mod mechanics;
+pub mod proof;
 pub mod scalar;
 pub mod ska;
 pub mod verify;

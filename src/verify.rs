@@ -457,3 +457,53 @@ pub fn causality_table(checks: &[CausalityCheck]) -> String {
     }
     crate::ska::causality::report::align(&rows)
 }
+
+/// The proof files of `proofs/` (see [`crate::proof`]), as `verify` runs them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProofSection {
+    /// The directory checked, if one was found.
+    pub dir: Option<String>,
+    /// Every claim of every file.
+    pub claims: Vec<crate::proof::ClaimReport>,
+    /// Files that could not be read or parsed, with the error.
+    pub errors: Vec<String>,
+    /// Whether every claim came out as expected and every file parsed.
+    pub ok: bool,
+}
+
+/// Check the proof files of [`crate::proof::default_dir`] (`./proofs`, else the source tree's).
+/// No directory found is not a failure; the section says so.
+pub fn run_proofs(seed: u64) -> ProofSection {
+    let opts = crate::proof::Options {
+        seed,
+        ..crate::proof::Options::default()
+    };
+    let Some(dir) = crate::proof::default_dir() else {
+        return ProofSection {
+            dir: None,
+            claims: Vec::new(),
+            errors: Vec::new(),
+            ok: true,
+        };
+    };
+    let mut claims = Vec::new();
+    let mut errors = Vec::new();
+    match crate::proof::collect_files(&[&dir]) {
+        Ok(files) => {
+            for f in files {
+                match crate::proof::check_file(&f, &opts) {
+                    Ok(c) => claims.extend(c),
+                    Err(e) => errors.push(e.to_string()),
+                }
+            }
+        }
+        Err(e) => errors.push(e.to_string()),
+    }
+    let ok = errors.is_empty() && claims.iter().all(|c| c.ok);
+    ProofSection {
+        dir: Some(dir.display().to_string()),
+        claims,
+        errors,
+        ok,
+    }
+}

@@ -11,6 +11,7 @@ mod data_args;
 mod derive;
 mod figures;
 mod lagrangian_args;
+mod prove;
 mod residual;
 mod time_invariance;
 mod train;
@@ -59,6 +60,8 @@ enum Command {
     /// Compare runs with equal η·K on the clock t = η·k; least action along each trajectory
     /// (exit 1 if a quantity expected to be invariant does not converge as η → 0).
     TimeInvariance(time_invariance::Args),
+    /// Check proof files (default proofs/): every claim proved, holding or refuted.
+    Prove(prove::Args),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
         Command::Derive(args) => derive::run(args),
         Command::Causality(args) => causality::run(args),
         Command::TimeInvariance(args) => time_invariance::run(args),
+        Command::Prove(args) => prove::run(args),
     };
     ExitCode::from(code)
 }

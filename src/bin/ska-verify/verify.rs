@@ -29,9 +29,15 @@ pub fn run(args: Args) -> u8 {
     };
     let checks = verify::run(&opts);
     let causal = verify::causality(args.seed);
-    let all_ok = checks.iter().all(|c| c.ok) && causal.iter().all(|c| c.ok);
+    let proofs = verify::run_proofs(args.seed);
+    let all_ok = checks.iter().all(|c| c.ok) && causal.iter().all(|c| c.ok) && proofs.ok;
     if args.json {
-        let doc = serde_json::json!({ "checks": checks, "causality": causal, "ok": all_ok });
+        let doc = serde_json::json!({
+            "checks": checks,
+            "causality": causal,
+            "proofs": proofs,
+            "ok": all_ok
+        });
         println!(
             "{}",
             serde_json::to_string_pretty(&doc).expect("serializable report")
@@ -51,6 +57,28 @@ pub fn run(args: Args) -> u8 {
             total - bad,
             bad
         );
+        match &proofs.dir {
+            None => println!("\nproof files: no proofs/ directory found (run from the crate root)"),
+            Some(dir) => {
+                println!("\nproof files ({dir}):");
+                print!("{}", ska_verify::proof::table(&proofs.claims));
+                for e in &proofs.errors {
+                    eprintln!("{e}");
+                }
+                let bad = proofs.claims.iter().filter(|c| !c.ok).count();
+                println!(
+                    "\n{} claims, {} as expected, {} unexpected{}",
+                    proofs.claims.len(),
+                    proofs.claims.len() - bad,
+                    bad,
+                    if proofs.errors.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} files not parsed", proofs.errors.len())
+                    }
+                );
+            }
+        }
     }
     if all_ok { EXIT_OK } else { EXIT_CONTRADICTED }
 }
