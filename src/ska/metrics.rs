@@ -267,18 +267,19 @@ impl<T: Real> Observer<T> for History {
             }
         });
         for (l, pass) in passes.into_iter().enumerate() {
-            if let Pass::Step(s, w_norm) = pass {
-                // Σ Z² of the fused pass, in the same order as `frobenius(Z)`.
-                self.push(Metric::ZNorm, l, s.z_sq.sqrt());
-                self.push(Metric::StepEntropy, l, s.step_entropy());
-                self.push(Metric::Cosine, l, s.cosine());
-                self.push(Metric::WeightNorm, l, w_norm);
-                self.push(Metric::TensorNet, l, s.tensor_net());
-                self.push(Metric::TensorNetPaper, l, s.tensor_net_paper());
-                self.push(Metric::KnowledgeFlow, l, s.knowledge_flow(self.eta));
-                self.push(Metric::Lagrangian, l, s.lagrangian(self.eta));
-            } else if let Pass::First(z_norm) = pass {
-                self.push(Metric::ZNorm, l, z_norm);
+            match pass {
+                Pass::First(z_norm) => self.push(Metric::ZNorm, l, z_norm),
+                Pass::Step(s, w_norm) => {
+                    // Σ Z² of the fused pass, in the same order as `frobenius(Z)`.
+                    self.push(Metric::ZNorm, l, s.z_sq.sqrt());
+                    self.push(Metric::StepEntropy, l, s.step_entropy());
+                    self.push(Metric::Cosine, l, s.cosine());
+                    self.push(Metric::WeightNorm, l, w_norm);
+                    self.push(Metric::TensorNet, l, s.tensor_net());
+                    self.push(Metric::TensorNetPaper, l, s.tensor_net_paper());
+                    self.push(Metric::KnowledgeFlow, l, s.knowledge_flow(self.eta));
+                    self.push(Metric::Lagrangian, l, s.lagrangian(self.eta));
+                }
             }
         }
         ControlFlow::Continue(())
