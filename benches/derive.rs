@@ -8,17 +8,7 @@ use ska_verify::expr::Engine;
 use std::hint::black_box;
 
 fn chain(n: usize) -> (Vec<String>, String) {
-    let coords: Vec<String> = (1..=n).map(|i| format!("x{i}")).collect();
-    let mut l = String::new();
-    for c in &coords {
-        l.push_str(&format!("{c}'^2/2 - (1 - cos({c})) + "));
-    }
-    l.push('0');
-    for w in coords.windows(2) {
-        let d = format!("({} - {})", w[1], w[0]);
-        l.push_str(&format!(" - ({d}^2/2 + 0.25*0.5*{d}^4)"));
-    }
-    (coords, l)
+    ska_verify::mechanics::systems::Chain::new(n).expression()
 }
 
 fn derive(coords: &[String], l: &str) -> usize {

@@ -227,8 +227,8 @@ pub fn history_csv(run: &TrainingRun, metric: Metric) -> String {
     layer_csv(run.result.history.get(metric))
 }
 
-/// The output activations: the trainer's `output_neuron_activation.csv` transposed to one
-/// row per neuron (so it draws like the layer histories), columns K = 1.. = steps 0..K−1.
+/// The output activations: the trainer's `output_neuron_activation.csv` (one row per step,
+/// one column per output neuron).
 pub fn output_activation_csv(run: &TrainingRun) -> String {
     output_csv(&run.result.outputs)
 }

@@ -39,6 +39,31 @@ impl Chain {
         }
     }
 
+    /// The same Lagrangian in the expression language (`ska-verify check`, [`crate::expr`]):
+    /// coordinate names `x1, ..., xN` and the text of L with this chain's parameters.
+    ///
+    /// ```
+    /// use ska_verify::mechanics::systems::Chain;
+    /// let (coords, l) = Chain::new(2).expression();
+    /// assert_eq!(coords, ["x1", "x2"]);
+    /// assert_eq!(l, "1*x1'^2/2 - 1*(1 - cos(x1)) + 1*x2'^2/2 - 1*(1 - cos(x2)) \
+    ///                - (1*(x2 - x1)^2/2 + 0.5*(x2 - x1)^4/4)");
+    /// ```
+    pub fn expression(&self) -> (Vec<String>, String) {
+        let coords: Vec<String> = (1..=self.n).map(|i| format!("x{i}")).collect();
+        let (m, g, k, b) = (self.mass, self.onsite, self.kappa, self.beta);
+        let mut l = coords
+            .iter()
+            .map(|c| format!("{m}*{c}'^2/2 - {g}*(1 - cos({c}))"))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        for w in coords.windows(2) {
+            let d = format!("({} - {})", w[1], w[0]);
+            l.push_str(&format!(" - ({k}*{d}^2/2 + {b}*{d}^4/4)"));
+        }
+        (coords, l)
+    }
+
     /// The synchronous separatrix motion qᵢ(t) = 4 atan(e^{ω(t−t₀)}) − π for all i.
     pub fn exact_solution(&self, t0: f64) -> Synchronous {
         Synchronous {
