@@ -205,21 +205,19 @@ impl Plot for LayerLines<'_> {
     }
 }
 
-/// Ten distinguishable colours for the output neurons.
+/// Ten distinguishable colours for the output neurons: the layer palette, then four more.
 fn output_color(j: usize) -> RGBColor {
-    const C: [RGBColor; 10] = [
-        RGBColor(0, 114, 178),
-        RGBColor(213, 94, 0),
-        RGBColor(0, 158, 115),
-        RGBColor(204, 121, 167),
-        RGBColor(230, 159, 0),
-        RGBColor(86, 180, 233),
+    const MORE: [RGBColor; 4] = [
         RGBColor(0, 0, 0),
         RGBColor(240, 228, 66),
         RGBColor(128, 128, 128),
         RGBColor(150, 60, 40),
     ];
-    C[j % C.len()]
+    let j = j % (render::LAYER_COLORS.len() + MORE.len());
+    match render::LAYER_COLORS.get(j) {
+        Some(&c) => c,
+        None => MORE[j - render::LAYER_COLORS.len()],
+    }
 }
 
 /// The CSV of one history figure (the trainer's published-layout file).
