@@ -972,7 +972,7 @@ fn cli() -> assert_cmd::Command {
 #[test]
 fn cli_train_writes_every_file() {
     let out = temp_dir("cli-ok");
-    cli()
+    let run = cli()
         .args([
             "train",
             "--per-class",
@@ -989,27 +989,7 @@ fn cli_train_writes_every_file() {
         .arg(&out)
         .assert()
         .success();
-    let stdout = String::from_utf8(
-        cli()
-            .args([
-                "train",
-                "--per-class",
-                "3",
-                "--k",
-                "4",
-                "--layers",
-                "16,10",
-                "--init",
-                "seed:2",
-                "--time",
-                "--out",
-            ])
-            .arg(&out)
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
     assert!(stdout.contains("steps/s"), "{stdout}");
     for f in output::history_files().into_iter().chain(["summary.json"]) {
         assert!(out.join(f).is_file(), "{f} missing");

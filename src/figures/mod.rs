@@ -276,7 +276,9 @@ impl Context {
     /// The training run (made once).
     pub fn training(&mut self) -> Result<&training::TrainingRun> {
         if self.run.is_none() {
-            self.run = Some(training::train(&self.source)?);
+            self.inputs()?;
+            let (d, n) = self.inputs.as_ref().expect("just loaded");
+            self.run = Some(training::train_on(&self.source, d, n)?);
         }
         Ok(self.run.as_ref().expect("just set"))
     }

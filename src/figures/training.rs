@@ -67,13 +67,18 @@ pub fn label(src: &TrainingSource, data: &Dataset) -> String {
 /// Run the reference trainer in the published configuration.
 pub fn train(src: &TrainingSource) -> Result<TrainingRun> {
     let (data, net) = inputs(src)?;
+    train_on(src, &data, &net)
+}
+
+/// Run the reference trainer in the published configuration on already loaded inputs.
+pub fn train_on(src: &TrainingSource, data: &Dataset, net: &Network<f64>) -> Result<TrainingRun> {
     let config = TrainConfig {
         k: K,
         eta: ETA,
         rule: UpdateRule::Reference,
     };
-    let result = run::<f32>(&data, &net, config, &mut [])?;
-    let data_label = label(src, &data);
+    let result = run::<f32>(data, net, config, &mut [])?;
+    let data_label = label(src, data);
     Ok(TrainingRun { result, data_label })
 }
 
